@@ -1,0 +1,1 @@
+"""Turn session summaries into coded statements, tables and rendered briefs."""

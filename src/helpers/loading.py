@@ -1,0 +1,321 @@
+"""Load the YAML data files, check them against their JSON Schemas, and return typed records.
+
+Every problem is raised as a :class:`DataError` naming the file, the line and the field;
+nothing is coerced or silently dropped.
+"""
+
+import datetime
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from helpers import paths
+from helpers.errors import DataError
+from helpers.model import (
+    Codebook,
+    GroupingScheme,
+    Issue,
+    Participant,
+    Section,
+    Session,
+    Stakeholders,
+    StakeholderGroup,
+    Statement,
+)
+from helpers.text import sha256_of_file
+
+UNKNOWN_GROUP = "unknown"
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 file (a BOM is allowed); non-UTF-8 bytes are an error naming the offset."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DataError(path, f"cannot read file: {error.strerror}") from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(path, f"not UTF-8 text: byte 0x{data[error.start]:02x} at byte offset {error.start}", line=line) from error
+
+
+def load_yaml_document(path: Path):
+    """Parse a YAML file keeping line numbers (ruamel's round-trip nodes)."""
+    text = read_text_file(path)
+    try:
+        document = YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        column = f", column {mark.column + 1}" if mark else ""
+        raise DataError(path, f"malformed YAML{column}: {error.problem or error.context}", line=line) from error
+    except YAMLError as error:
+        raise DataError(path, f"malformed YAML: {error}") from error
+    if document is None:
+        raise DataError(path, "the file is empty")
+    return document
+
+
+def to_plain_data(node):
+    """Turn ruamel nodes into plain dicts and lists; YAML dates become ISO strings.
+
+    >>> to_plain_data({"d": datetime.date(2025, 2, 5), "xs": [1, "a"]})
+    {'d': '2025-02-05', 'xs': [1, 'a']}
+    """
+    if isinstance(node, dict):
+        return {str(key): to_plain_data(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [to_plain_data(value) for value in node]
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        return node.isoformat()
+    return node
+
+
+def line_of(document, field_path) -> int | None:
+    """1-based line of the deepest node on ``field_path`` that the YAML document locates."""
+    line = None
+    node = document
+    for step in field_path:
+        if isinstance(node, CommentedMap) and step in node:
+            line = node.lc.key(step)[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
+            line = node.lc.item(step)[0] + 1
+        else:
+            break
+        node = node[step]
+    if line is None and hasattr(document, "lc"):
+        line = document.lc.line + 1
+    return line
+
+
+def format_field(field_path) -> str:
+    """``['statements', 3, 'text']`` -> ``statements[3].text``.
+
+    >>> format_field(["statements", 3, "text"])
+    'statements[3].text'
+    """
+    text = ""
+    for step in field_path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or "(top level)"
+
+
+@cache
+def load_schema(name: str) -> dict:
+    """The JSON Schema ``data/schemas/<name>.schema.json``."""
+    return json.loads((paths.SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def validate_document(path: Path, document, schema_name: str) -> dict:
+    """Check a parsed document against its schema; return it as plain data or raise DataError."""
+    data = to_plain_data(document)
+    validator_class = jsonschema.validators.validator_for(load_schema(schema_name))
+    validator = validator_class(load_schema(schema_name), format_checker=validator_class.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        # The most specific error is the most useful one to show first.
+        error = jsonschema.exceptions.best_match(errors)
+        field_path = list(error.absolute_path)
+        message = _readable(error)
+        if error.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            field_path = field_path + missing[:1]
+            # A missing field next to an unexpected one is usually a misspelling: say both.
+            message += "".join(
+                f"; {_readable(other)}" for other in errors if other.validator == "additionalProperties" and other.absolute_path == error.absolute_path
+            )
+        raise DataError(path, message, line=line_of(document, list(error.absolute_path)), field=format_field(field_path))
+    return data
+
+
+def _readable(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return f"{error.message} (check the spelling of the field name)"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
+    return error.message
+
+
+def load_validated(path: Path, schema_name: str) -> tuple[dict, object]:
+    """Parse and schema-check one data file; return (plain data, document with line numbers)."""
+    document = load_yaml_document(path)
+    return validate_document(path, document, schema_name), document
+
+
+def compile_pattern(pattern: str, path: Path, document, field_path) -> re.Pattern:
+    """Compile a case-insensitive pattern or raise DataError pointing at it."""
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise DataError(path, f"pattern {pattern!r} does not compile: {error}", line=line_of(document, field_path), field=format_field(field_path)) from error
+    if compiled.search("") is not None:
+        raise DataError(path, f"pattern {pattern!r} matches the empty string", line=line_of(document, field_path), field=format_field(field_path))
+    return compiled
+
+
+def _first_duplicate(values: list[str]) -> int | None:
+    seen = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            return index
+        seen.add(value)
+    return None
+
+
+def load_codebook(data_dir: Path) -> Codebook:
+    """Load and check ``codebook.yaml``: schema, unique ids, patterns that compile."""
+    path = paths.codebook_file(data_dir)
+    data, document = load_validated(path, "codebook")
+    duplicate = _first_duplicate([issue["id"] for issue in data["issues"]])
+    if duplicate is not None:
+        raise DataError(path, f"duplicate issue id {data['issues'][duplicate]['id']!r}", line=line_of(document, ["issues", duplicate, "id"]), field=f"issues[{duplicate}].id")
+    issues = []
+    for index, issue in enumerate(data["issues"]):
+        for kind in ("patterns", "exclude_patterns"):
+            for number, pattern in enumerate(issue.get(kind, [])):
+                compile_pattern(pattern, path, document, ["issues", index, kind, number])
+        issues.append(
+            Issue(
+                id=issue["id"],
+                label=issue["label"],
+                definition=issue["definition"],
+                include=tuple(issue["include"]),
+                exclude=tuple(issue["exclude"]),
+                patterns=tuple(issue["patterns"]),
+                exclude_patterns=tuple(issue.get("exclude_patterns", [])),
+                example=issue["example"],
+                sdg_targets=tuple(issue["sdg_targets"]),
+            )
+        )
+    return Codebook(version=data["codebook_version"], issues=tuple(issues), source_file=path)
+
+
+def load_stakeholders(data_dir: Path) -> Stakeholders:
+    """Load and check ``stakeholders.yaml``: schema, unique ids, complete scheme mappings."""
+    path = paths.stakeholders_file(data_dir)
+    data, document = load_validated(path, "stakeholders")
+    group_ids = [group["id"] for group in data["groups"]]
+    duplicate = _first_duplicate(group_ids)
+    if duplicate is not None:
+        raise DataError(path, f"duplicate group id {group_ids[duplicate]!r}", line=line_of(document, ["groups", duplicate, "id"]), field=f"groups[{duplicate}].id")
+    for index, group in enumerate(data["groups"]):
+        for number, pattern in enumerate(group["patterns"]):
+            compile_pattern(pattern, path, document, ["groups", index, "patterns", number])
+    schemes = {}
+    for index, scheme in enumerate(data["schemes"]):
+        scheme_group_ids = [g["id"] for g in scheme["groups"]]
+        for fine_id in group_ids:
+            if fine_id not in scheme["mapping"]:
+                raise DataError(path, f"scheme {scheme['id']!r} does not map group {fine_id!r}", line=line_of(document, ["schemes", index, "mapping"]), field=f"schemes[{index}].mapping")
+        for fine_id, coarse_id in scheme["mapping"].items():
+            where = ["schemes", index, "mapping", fine_id]
+            if fine_id not in group_ids:
+                raise DataError(path, f"unknown group {fine_id!r}", line=line_of(document, where), field=format_field(where))
+            if coarse_id not in scheme_group_ids:
+                raise DataError(path, f"{coarse_id!r} is not a group of scheme {scheme['id']!r}", line=line_of(document, where), field=format_field(where))
+        schemes[scheme["id"]] = GroupingScheme(
+            id=scheme["id"],
+            label=scheme["label"],
+            description=scheme["description"],
+            group_labels={g["id"]: g["label"] for g in scheme["groups"]},
+            mapping=dict(scheme["mapping"]),
+        )
+    groups = tuple(
+        StakeholderGroup(
+            id=g["id"],
+            label=g["label"],
+            description=g["description"],
+            patterns=tuple(g["patterns"]),
+            organisations=tuple(g["organisations"]),
+        )
+        for g in data["groups"]
+    )
+    return Stakeholders(version=data["version"], groups=groups, schemes=schemes, source_file=path)
+
+
+def list_session_ids(data_dir: Path) -> list[str]:
+    """Ids of the sessions in a data folder, sorted."""
+    return sorted(path.stem for path in paths.sessions_dir(data_dir).glob("*.yaml"))
+
+
+def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | None = None) -> Session:
+    """Load one session and check it against its raw source and the known groups."""
+    path = paths.session_file(data_dir, session_id)
+    if not path.is_file():
+        known = ", ".join(list_session_ids(data_dir)) or "none"
+        raise DataError(path, f"no session {session_id!r} in {data_dir} (known: {known})")
+    data, document = load_validated(path, "session")
+
+    def fail(message, field_path):
+        raise DataError(path, message, line=line_of(document, field_path), field=format_field(field_path))
+
+    if data["id"] != session_id:
+        fail(f"id {data['id']!r} does not match the file name {path.name!r}", ["id"])
+    raw_file = data_dir / data["source"]["raw_file"]
+    if not raw_file.is_file():
+        fail(f"raw source {raw_file} does not exist", ["source", "raw_file"])
+    actual_sha256 = sha256_of_file(raw_file)
+    if actual_sha256 != data["source"]["sha256"]:
+        fail(f"raw source {raw_file.name} has sha256 {actual_sha256}, not the recorded one: the raw file was edited or replaced", ["source", "sha256"])
+    raw_text = read_text_file(raw_file)
+
+    section_numbers = [s["number"] for s in data["sections"]]
+    duplicate = _first_duplicate(section_numbers)
+    if duplicate is not None:
+        fail(f"duplicate section number {section_numbers[duplicate]}", ["sections", duplicate, "number"])
+    allowed_groups = None if known_group_ids is None else set(known_group_ids) | {UNKNOWN_GROUP}
+    for index, participant in enumerate(data["participants"]):
+        if allowed_groups is not None and participant["group"] not in allowed_groups:
+            fail(f"unknown group {participant['group']!r}", ["participants", index, "group"])
+    statement_ids = [s["id"] for s in data["statements"]]
+    duplicate = _first_duplicate(statement_ids)
+    if duplicate is not None:
+        fail(f"duplicate statement id {statement_ids[duplicate]!r}", ["statements", duplicate, "id"])
+    for index, statement in enumerate(data["statements"]):
+        if statement["section"] not in section_numbers:
+            fail(f"section {statement['section']} is not listed under sections", ["statements", index, "section"])
+        if statement["text"] not in raw_text:
+            fail(f"text not found in the raw source {raw_file.name}: statements must quote it exactly", ["statements", index, "text"])
+        speaker_group = statement.get("speaker_group")
+        if allowed_groups is not None and speaker_group is not None and speaker_group not in allowed_groups:
+            fail(f"unknown group {speaker_group!r}", ["statements", index, "speaker_group"])
+
+    return Session(
+        id=data["id"],
+        title=data["title"],
+        forum=data["forum"],
+        sdgs=tuple(data["sdgs"]),
+        date=data["date"]["value"],
+        is_date_inferred=data["date"]["is_inferred"],
+        date_inferred_reason=data["date"].get("inferred_reason"),
+        raw_file=raw_file,
+        raw_sha256=actual_sha256,
+        publisher=data["source"]["publisher"],
+        licence=data["source"]["licence"],
+        sections=tuple(Section(number=s["number"], title=s["title"]) for s in data["sections"]),
+        participants=tuple(
+            Participant(name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"))
+            for p in data["participants"]
+        ),
+        statements=tuple(
+            Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"))
+            for s in data["statements"]
+        ),
+        source_file=path,
+    )
+
+
+def load_inputs(data_dir: str | Path | None, session_id: str) -> tuple[Session, Codebook, Stakeholders]:
+    """Everything a session brief needs, cross-checked: the session, the codebook, the groups."""
+    data_dir = paths.resolve_data_dir(data_dir)
+    stakeholders = load_stakeholders(data_dir)
+    codebook = load_codebook(data_dir)
+    session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids)
+    return session, codebook, stakeholders

@@ -1,0 +1,119 @@
+"""Typed records for sessions, the codebook and the stakeholder data, as loaded from data/."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone (or an organisation) who took part: the voice lens."""
+
+    name: str | None
+    title: str | None
+    organisation: str | None
+    role: str
+    group: str
+    honorific: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One bullet or sentence of a summary, exactly as published."""
+
+    id: str
+    section: int
+    text: str
+    speaker_group: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session summary in structured form, with where it came from."""
+
+    id: str
+    title: str
+    forum: str
+    sdgs: tuple[int, ...]
+    date: str
+    is_date_inferred: bool
+    date_inferred_reason: str | None
+    raw_file: Path
+    raw_sha256: str
+    publisher: str
+    licence: str
+    sections: tuple[Section, ...]
+    participants: tuple[Participant, ...]
+    statements: tuple[Statement, ...]
+    source_file: Path
+
+    @property
+    def organisers(self) -> list[str]:
+        """Organising bodies, taken from the participants whose role is organiser."""
+        return [p.organisation or p.name for p in self.participants if p.role == "organiser"]
+
+    def section_title(self, number: int) -> str:
+        """Title of a section by its number."""
+        return next(s.title for s in self.sections if s.number == number)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One code of the issue codebook."""
+
+    id: str
+    label: str
+    definition: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    patterns: tuple[str, ...]
+    exclude_patterns: tuple[str, ...]
+    example: str
+    sdg_targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    version: str
+    issues: tuple[Issue, ...]
+    source_file: Path
+
+    def label_of(self, issue_id: str) -> str:
+        return next(i.label for i in self.issues if i.id == issue_id)
+
+
+@dataclass(frozen=True)
+class StakeholderGroup:
+    id: str
+    label: str
+    description: str
+    patterns: tuple[str, ...]
+    organisations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupingScheme:
+    """A way to fold the fine groups into coarser ones (e.g. tripartite)."""
+
+    id: str
+    label: str
+    description: str
+    group_labels: dict[str, str]
+    mapping: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Stakeholders:
+    version: str
+    groups: tuple[StakeholderGroup, ...]
+    schemes: dict[str, GroupingScheme] = field(default_factory=dict)
+    source_file: Path | None = None
+
+    @property
+    def group_ids(self) -> list[str]:
+        return [g.id for g in self.groups]

@@ -1,0 +1,44 @@
+"""The one place that knows where the project's folders are, found from this file's location."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# Schemas sit next to the data they describe; they are the product's contract, so a
+# collection in another --data-dir is checked against these same files.
+SCHEMAS_DIR = DATA_DIR / "schemas"
+
+SESSION_BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "session_brief.ipynb"
+
+
+def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
+    """Return ``data_dir`` as an absolute path, or the project's ``data/`` when it is empty."""
+    return Path(data_dir).resolve() if data_dir else DATA_DIR
+
+
+def sessions_dir(data_dir: Path) -> Path:
+    """Folder of the structured session files (one YAML file per session)."""
+    return data_dir / "sessions"
+
+
+def session_file(data_dir: Path, session_id: str) -> Path:
+    """Path of one session's structured file."""
+    return sessions_dir(data_dir) / f"{session_id}.yaml"
+
+
+def codebook_file(data_dir: Path) -> Path:
+    """Path of the issue codebook."""
+    return data_dir / "codebook.yaml"
+
+
+def stakeholders_file(data_dir: Path) -> Path:
+    """Path of the stakeholder groups, their patterns and grouping schemes."""
+    return data_dir / "stakeholders.yaml"
+
+
+def report_dir(out_dir: Path, session_id: str) -> Path:
+    """Folder that holds one session's rendered brief."""
+    return out_dir / session_id
