@@ -1,0 +1,170 @@
+"""Rule-based first-pass coding: issues and mentioned stakeholder groups, with evidence.
+
+Every code keeps the words that triggered it and their character offsets in the statement as
+published, so each count in a brief can be traced back to text.
+"""
+
+import re
+from dataclasses import dataclass
+
+from helpers.model import Codebook, Session, Stakeholders, Statement
+from helpers.text import normalize_for_matching
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Words in a statement that triggered a code; ``start``/``end`` index the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class IssueCode:
+    issue_id: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class GroupMention:
+    group_id: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class CodedStatement:
+    """A statement with the issues it raises and the groups it names (mention lens)."""
+
+    statement: Statement
+    issues: tuple[IssueCode, ...]
+    groups: tuple[GroupMention, ...]
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [code.issue_id for code in self.issues]
+
+    @property
+    def group_ids(self) -> list[str]:
+        return [mention.group_id for mention in self.groups]
+
+
+def _spans(pattern: re.Pattern, normalized: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(normalized) if m.end() > m.start()]
+
+
+def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep the earliest, then longest, of overlapping spans.
+
+    >>> _drop_overlaps([(5, 9), (0, 4), (0, 8), (10, 12)])
+    [(0, 8), (10, 12)]
+    """
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -(span[1] - span[0]))):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _evidence(text: str, spans: list[tuple[int, int]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(text=text[start:end], start=start, end=end) for start, end in spans)
+
+
+def compile_organisation_name(name: str) -> re.Pattern:
+    """A proper name matched case-sensitively as whole words, any whitespace between words.
+
+    >>> bool(compile_organisation_name("UN Women").search("with UN  Women staff"))
+    True
+    >>> bool(compile_organisation_name("ILO").search("a silo"))
+    False
+    """
+    words = r"\s+".join(re.escape(word) for word in name.split())
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])")
+
+
+class IssueCoder:
+    """Codes text with the codebook's issues; a match inside an exclude span does not count."""
+
+    def __init__(self, codebook: Codebook):
+        self.rules = [
+            (
+                issue.id,
+                [re.compile(p, re.IGNORECASE) for p in issue.patterns],
+                [re.compile(p, re.IGNORECASE) for p in issue.exclude_patterns],
+            )
+            for issue in codebook.issues
+        ]
+
+    def code(self, text: str) -> tuple[IssueCode, ...]:
+        """Issues found in ``text``, in codebook order, each with its evidence."""
+        normalized = normalize_for_matching(text)
+        codes = []
+        for issue_id, patterns, exclude_patterns in self.rules:
+            excluded = [span for pattern in exclude_patterns for span in _spans(pattern, normalized)]
+            spans = [
+                (start, end)
+                for pattern in patterns
+                for start, end in _spans(pattern, normalized)
+                if not any(x_start <= start and end <= x_end for x_start, x_end in excluded)
+            ]
+            if spans:
+                codes.append(IssueCode(issue_id=issue_id, evidence=_evidence(text, _drop_overlaps(spans))))
+        return tuple(codes)
+
+
+class GroupFinder:
+    """Finds the stakeholder groups a text names, from words and organisation names.
+
+    Overlapping matches of different groups are resolved in favour of the one that starts
+    first and is longest, so "UN Women" names the UN system, not women.
+    """
+
+    def __init__(self, stakeholders: Stakeholders):
+        self.group_order = stakeholders.group_ids
+        self.rules = [
+            (group.id, re.compile(pattern, re.IGNORECASE))
+            for group in stakeholders.groups
+            for pattern in group.patterns
+        ] + [
+            (group.id, compile_organisation_name(name))
+            for group in stakeholders.groups
+            for name in group.organisations
+        ]
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        normalized = normalize_for_matching(text)
+        found = [(start, end, group_id) for group_id, pattern in self.rules for start, end in _spans(pattern, normalized)]
+        kept: list[tuple[int, int, str]] = []
+        for start, end, group_id in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]), self.group_order.index(m[2]))):
+            if not kept or start >= kept[-1][1]:
+                kept.append((start, end, group_id))
+        return kept
+
+    def find(self, text: str) -> tuple[GroupMention, ...]:
+        """Groups named in ``text``, in the stakeholder file's order, each with its evidence."""
+        matches = self._matches(text)
+        return tuple(
+            GroupMention(group_id=group_id, evidence=_evidence(text, [(s, e) for s, e, g in matches if g == group_id]))
+            for group_id in self.group_order
+            if any(g == group_id for _, _, g in matches)
+        )
+
+    def classify_organisation(self, organisation: str) -> str | None:
+        """The group an organisation name belongs to: the first, longest name found in it."""
+        matches = self._matches(organisation)
+        return matches[0][2] if matches else None
+
+
+def code_statements(statements, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
+    """Code each statement with issues and mentioned groups."""
+    issue_coder = IssueCoder(codebook)
+    group_finder = GroupFinder(stakeholders)
+    return [
+        CodedStatement(statement=s, issues=issue_coder.code(s.text), groups=group_finder.find(s.text))
+        for s in statements
+    ]
+
+
+def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
+    """Code every statement of a session."""
+    return code_statements(session.statements, codebook, stakeholders)

@@ -1,0 +1,108 @@
+"""Figures for the brief, drawn with matplotlib and embedded as SVG (vector in HTML and PDF).
+
+Colours are colour-blind safe: a single-hue sequential map for the heatmap and the Okabe-Ito
+palette for categories. SVG output is made byte-stable (fixed hash salt, no date).
+"""
+
+import base64
+import html
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed; the kernel and the CLI both draw off screen
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HEATMAP_COLOURS = "Blues"
+FIGURE_WIDTH_IN = 6.6  # fits A4 text width at 100 %
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "session-briefs",
+    "svg.fonttype": "path",
+}
+
+
+def figure_to_svg(figure) -> bytes:
+    """SVG bytes of a figure, identical for identical figures; the figure is closed."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def figure_html(figure, alt_text: str, caption: str) -> str:
+    """An HTML <figure> with the SVG embedded as a data URI, alt text and a caption."""
+    encoded = base64.b64encode(figure_to_svg(figure)).decode("ascii")
+    return (
+        f'<figure class="brief-figure"><img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(alt_text)}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def draw_issue_frequency(issue_counts: pd.DataFrame):
+    """Horizontal bars: statements per issue, most frequent at the top, counts at bar ends."""
+    with matplotlib.rc_context(STYLE):
+        height = 0.7 + 0.2 * max(len(issue_counts), 1)
+        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, height))
+        labels = issue_counts["issue"].tolist()[::-1]
+        counts = issue_counts["n_statements"].tolist()[::-1]
+        bars = axes.barh(labels, counts, color=OKABE_ITO[0], height=0.7)
+        axes.bar_label(bars, labels=[str(c) for c in counts], padding=3, fontsize=8)
+        axes.tick_params(axis="y", labelsize=8, length=0)
+        n_total = int(issue_counts["n_total"].iloc[0]) if len(issue_counts) else 0
+        axes.set_xlabel(f"Statements raising the issue (of {n_total})")
+        axes.set_xlim(0, max(counts or [1]) * 1.12)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        figure.tight_layout()
+    return figure
+
+
+def draw_issue_group_heatmap(counts: pd.DataFrame, shares: pd.DataFrame, issue_labels: dict, group_labels: dict, group_n: dict):
+    """Issue x group heatmap: colour is the share of the group's statements, the cell shows the count."""
+    with matplotlib.rc_context(STYLE):
+        n_rows, n_cols = counts.shape
+        width = min(FIGURE_WIDTH_IN, 3.4 + 0.42 * n_cols)
+        figure, axes = plt.subplots(figsize=(width, 1.5 + 0.22 * n_rows))
+        image = axes.imshow(shares.to_numpy(dtype=float), cmap=HEATMAP_COLOURS, vmin=0, vmax=100, aspect="auto")
+        for row in range(n_rows):
+            for column in range(n_cols):
+                count = int(counts.iat[row, column])
+                share = float(shares.iat[row, column])
+                axes.text(column, row, str(count), ha="center", va="center", fontsize=7.5, color="white" if share > 55 else "black")
+        axes.set_yticks(range(n_rows), [issue_labels[i] for i in counts.index], fontsize=8)
+        axes.set_xticks(range(n_cols), [f"{group_labels[g]} (n={group_n[g]})" for g in counts.columns], rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
+        axes.tick_params(length=0)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+        colourbar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.03, shrink=0.6)
+        colourbar.set_label("% of the group's statements", fontsize=8)
+        colourbar.ax.tick_params(labelsize=7)
+        figure.tight_layout()
+    return figure
+
+
+def draw_participation(participation: pd.DataFrame, roles: tuple[str, ...]):
+    """Voice lens: participants per group, stacked by role."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.9 + 0.26 * max(len(participation), 1)))
+        table = participation.iloc[::-1]
+        left = [0] * len(table)
+        for colour, role in zip(OKABE_ITO, roles):
+            values = table[role].tolist()
+            axes.barh(table["group"].tolist(), values, left=left, color=colour, label=role.capitalize(), height=0.7)
+            left = [a + b for a, b in zip(left, values)]
+        for position, total in enumerate(left):
+            axes.text(total + 0.1, position, str(total), va="center")
+        axes.set_xlabel("Participants")
+        axes.set_xlim(0, max(left or [1]) * 1.15)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.legend(ncols=len(roles), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+        figure.tight_layout()
+    return figure
