@@ -1,0 +1,220 @@
+"""HTML building blocks of a session brief; each returns an object the notebook displays.
+
+All text from data files is escaped here, so summary text shows as text, never as markup.
+"""
+
+import datetime
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from helpers import figures
+from helpers.coding import CodedStatement
+from helpers.model import Codebook, GroupingScheme, Session, Stakeholders
+from helpers.tables import (
+    ROLES,
+    SMALL_N,
+    count_unattributed_statements,
+    describe_group_issues,
+    format_issue_by_group_table,
+    pivot_issue_by_group,
+)
+
+ROLE_LABELS = {"speaker": "Speakers", "moderator": "Moderators", "organiser": "Organisers", "contributor": "Contributors"}
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _table(frame: pd.DataFrame, headers: dict[str, str], css_class: str = "brief-table") -> str:
+    """An escaped HTML table of the given columns, with readable headers."""
+    shown = frame[list(headers)].rename(columns=headers)
+    return shown.to_html(index=False, escape=True, border=0, classes=css_class, na_rep="")
+
+
+def _long_date(iso_date: str) -> str:
+    day = datetime.date.fromisoformat(iso_date)
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def statement_anchor(statement_id: str) -> str:
+    """The HTML id of a statement's row in the evidence table."""
+    return f"statement-{statement_id}"
+
+
+def statement_references(session: Session) -> dict[str, str]:
+    """Readable references such as ``2.3`` (section, position in section) for each statement id.
+
+    Ids stay the stable key; the reference is only for reading.
+    """
+    positions: dict[int, int] = {}
+    references = {}
+    for statement in session.statements:
+        positions[statement.section] = positions.get(statement.section, 0) + 1
+        references[statement.id] = f"{statement.section}.{positions[statement.section]}"
+    return references
+
+
+def render_header(session: Session, coded: list[CodedStatement]) -> HTML:
+    """Title block and session facts."""
+    if session.is_date_inferred:
+        date = f"{_long_date(session.date)} <span class='note'>(inferred, not stated in the summary: {_e(session.date_inferred_reason)})</span>"
+    else:
+        date = _long_date(session.date)
+    facts = [
+        ("Forum", _e(session.forum)),
+        ("Date", date),
+        ("SDGs reviewed", ", ".join(f"SDG {n}" for n in session.sdgs)),
+        ("Organised by", _e(", ".join(session.organisers)) or "not stated"),
+        ("Material", f"{len(coded)} statements in {len({c.statement.section for c in coded})} sections; {len(session.participants)} participants listed"),
+        ("Source", f"{_e(session.publisher)}, <code>{_e(session.raw_file.name)}</code>"),
+    ]
+    rows = "".join(f"<tr><th scope='row'>{label}</th><td>{value}</td></tr>" for label, value in facts)
+    return HTML(
+        f"<header class='brief-header'><p class='kicker'>Session brief</p><h1>{_e(session.title)}</h1>"
+        f"<p class='subtitle'>{_e(session.forum)}</p><table class='facts'>{rows}</table></header>"
+    )
+
+
+def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_counts: pd.DataFrame, by_group: pd.DataFrame) -> HTML:
+    """A short list: how much material, the leading issues, the most named groups."""
+    n = len(coded)
+    n_issues = len(codebook.issues)
+    top = issue_counts.head(3)
+    leading = "; ".join(f"{_e(r.issue)} ({r.n_statements} of {n})" for r in top.itertuples())
+    groups = by_group.drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable").head(3)
+    named = "; ".join(f"{_e(r.group)} ({r.n_group_statements})" for r in groups.itertuples())
+    uncoded = sum(not c.issues for c in coded)
+    items = [
+        f"The summary records <strong>{n} statements</strong>; {len(issue_counts)} of the codebook's {n_issues} issues appear in them.",
+        f"Most frequent issues: {leading}." if leading else "No issue of the codebook was found.",
+        f"Groups most often named as actors or addressees: {named}." if named else "No stakeholder group is named in the statements.",
+    ]
+    if uncoded:
+        items.append(f"{uncoded} statement{'s' if uncoded > 1 else ''} raise{'s' if uncoded == 1 else ''} none of the codebook's issues (see the evidence table).")
+    return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+
+
+def render_participation(session: Session, participation: pd.DataFrame, scheme: GroupingScheme) -> HTML:
+    """Voice lens: who took part, by group and role, as a figure, a table and a list."""
+    counts = _table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
+    figure = figures.figure_html(
+        figures.draw_participation(participation, ROLES),
+        alt_text="Bar chart of participants per stakeholder group, stacked by role: "
+        + "; ".join(f"{r.group}: {r.n_participants}" for r in participation.itertuples()),
+        caption=f"Voice lens: participants by group ({scheme.label}) and role. n = {int(participation['n_participants'].sum())} participants.",
+    )
+    people = pd.DataFrame(
+        [
+            {
+                "name": " ".join(filter(None, [p.honorific, p.name])) or "(not named)",
+                "title": p.title or "",
+                "organisation": p.organisation or "",
+                "role": p.role,
+                "group": scheme.group_labels.get(scheme.mapping.get(p.group, ""), "Unknown"),
+            }
+            for p in session.participants
+        ]
+    )
+    listing = _table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
+    return HTML(figure + counts + "<h3>Participants as listed in the summary</h3>" + listing)
+
+
+def render_issue_frequency(issue_counts: pd.DataFrame) -> HTML:
+    """Issues found, most frequent first, as a figure and a table with n."""
+    n_total = int(issue_counts["n_total"].iloc[0]) if len(issue_counts) else 0
+    figure = figures.figure_html(
+        figures.draw_issue_frequency(issue_counts),
+        alt_text="Bar chart of statements per issue: " + "; ".join(f"{r.issue}: {r.n_statements}" for r in issue_counts.itertuples()),
+        caption=f"Statements raising each issue, most frequent first. A statement can raise several issues. n = {n_total} statements.",
+    )
+    table = _table(issue_counts, {"issue": "Issue", "n_statements": "Statements", "share_pct": "Share of statements (%)"}, "brief-table numeric")
+    return HTML(figure + table)
+
+
+def render_issue_group_analysis(by_group: pd.DataFrame, issue_counts: pd.DataFrame, scheme: GroupingScheme) -> HTML:
+    """Mention lens: heatmap with counts, one sentence per group, and the table behind both."""
+    if by_group.empty:
+        return HTML("<p>No statement names a stakeholder group, so there is no mention-lens table.</p>")
+    issue_order = issue_counts["issue_id"].tolist()
+    counts = pivot_issue_by_group(by_group, issue_order, "n_statements")
+    shares = pivot_issue_by_group(by_group, issue_order, "share_pct")
+    issue_labels = dict(zip(by_group["issue_id"], by_group["issue"]))
+    group_labels = dict(zip(by_group["group_id"], by_group["group"]))
+    group_n = dict(zip(by_group["group_id"], by_group["n_group_statements"]))
+    figure = figures.figure_html(
+        figures.draw_issue_group_heatmap(counts, shares, issue_labels, group_labels, group_n),
+        alt_text="Heatmap of issues (rows) by stakeholder group named (columns); each cell gives the number of statements naming the group that raise the issue.",
+        caption=f"Mention lens ({scheme.label}): cell = statements that name the group and raise the issue; colour = that count as a share of the statements naming the group (n under each group).",
+    )
+    sentences = "".join(f"<li>{_e(s)}</li>" for s in describe_group_issues(by_group))
+    small_n_note = f"<p class='note'>Small n: fewer than {SMALL_N} statements name the group; read its figures as an indication, not a pattern.</p>"
+    wide = format_issue_by_group_table(by_group, issue_order)
+    table = wide.to_html(index=False, escape=True, border=0, classes="brief-table issue-by-group")
+    return HTML(
+        figure
+        + "<h3>Leading issues by group</h3><ul class='group-sentences'>" + sentences + "</ul>" + small_n_note
+        + "<h3>Table behind the heatmap</h3><p class='note'>Statements naming the group that raise the issue, and their share of the n statements naming the group.</p>"
+        + table
+    )
+
+
+def highlight_evidence(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escape ``text`` and wrap the (merged) evidence spans in <mark>.
+
+    >>> highlight_evidence("AI & work", [(0, 2)])
+    '<mark>AI</mark> &amp; work'
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, position = [], 0
+    for start, end in merged:
+        pieces.append(html.escape(text[position:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>")
+        position = end
+    return "".join(pieces) + html.escape(text[position:])
+
+
+def render_evidence_table(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders) -> HTML:
+    """Every statement with its issues, the words that matched, and the groups it names."""
+    references = statement_references(session)
+    group_labels = {g.id: g.label for g in stakeholders.groups}
+    rows = []
+    for c in coded:
+        spans = [(e.start, e.end) for code in c.issues for e in code.evidence]
+        issues = "".join(
+            f"<li><strong>{_e(codebook.label_of(code.issue_id))}</strong>: {_e(', '.join(dict.fromkeys(e.text for e in code.evidence)))}</li>" for code in c.issues
+        ) or "<li class='none'>none</li>"
+        groups = "".join(
+            f"<li>{_e(group_labels[m.group_id])}: {_e(', '.join(dict.fromkeys(e.text for e in m.evidence)))}</li>" for m in c.groups
+        ) or "<li class='none'>none</li>"
+        rows.append(
+            f"<tr id='{statement_anchor(c.statement.id)}'><td class='ref'>{references[c.statement.id]}<br><span class='sid'>{_e(c.statement.id)}</span></td>"
+            f"<td class='text'>{highlight_evidence(c.statement.text, spans)}</td><td><ul>{issues}</ul></td><td><ul>{groups}</ul></td></tr>"
+        )
+    head = "<tr><th>Ref.</th><th>Statement (matched words marked)</th><th>Issues: matched words</th><th>Groups named: words</th></tr>"
+    return HTML(f"<table class='brief-table evidence'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def render_method_note(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders, scheme: GroupingScheme) -> HTML:
+    """How the numbers were made, what the lenses mean, and how to regenerate the brief."""
+    unattributed = count_unattributed_statements(coded)
+    attribution = (
+        f"All {len(coded)} statements are unattributed: the summary does not say which speaker made which point, so no statement is credited to a participant or group."
+        if unattributed == len(coded)
+        else f"{len(coded) - unattributed} of {len(coded)} statements are attributed to a speaker's group by the summary; {unattributed} are unattributed and are never spread over groups."
+    )
+    items = [
+        f"<strong>Coding.</strong> Statements were coded by rules from the issue codebook, version {_e(codebook.version)} ({len(codebook.issues)} issues), and the stakeholder data, version {_e(stakeholders.version)}. A statement can raise several issues. Rule-based coding is a first pass for an analyst to check; the evidence table shows the words behind every code.",
+        "<strong>Two lenses.</strong> The <em>voice</em> lens counts who took part (participants by group and role). The <em>mention</em> lens counts the groups a statement names as actors or addressees; a share in the mention lens is the share of the statements naming a group that raise an issue, always shown with its n. "
+        + attribution,
+        f"<strong>Grouping.</strong> Groups are shown in the scheme “{_e(scheme.label)}” ({_e(scheme.description)}). Shares based on fewer than {SMALL_N} statements are marked small n; with so few statements no significance test is meaningful.",
+        f"<strong>Data.</strong> Raw source <code>{_e(session.raw_file.name)}</code>, sha256 <code>{_e(session.raw_sha256)}</code>; structured session <code>{_e(session.source_file.name)}</code>. Licence: {_e(session.licence)}.",
+        f"<strong>Regenerate.</strong> <code>briefs render {_e(session.id)}</code> (or <code>make briefs</code>), or by hand: <code>papermill notebooks/session_brief.ipynb out.ipynb -p session_id {_e(session.id)} -p grouping_scheme {_e(scheme.id)}</code>.",
+    ]
+    return HTML("<ul class='method'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")

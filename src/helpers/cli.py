@@ -1,0 +1,116 @@
+"""The ``briefs`` command: list, export, validate and render session briefs."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from helpers import paths
+from helpers.coding import code_session
+from helpers.errors import DataError
+from helpers.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefs", description="Code session summaries and render briefs (HTML and PDF).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
+
+    commands.add_parser("list", parents=[data_dir], help="print session ids, one a line")
+    export = commands.add_parser("export", parents=[data_dir], help="print one session, coded, as JSON")
+    export.add_argument("session_id")
+    commands.add_parser("validate", parents=[data_dir], help="check every data file against its schema and each other")
+    render = commands.add_parser("render", parents=[data_dir], help="render briefs to OUT_DIR/<session_id>/brief.html and brief.pdf")
+    render.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
+    render.add_argument("--out-dir", type=Path, default=None, help="output folder (default: the project's reports/)")
+    render.add_argument("--scheme", default="fine", help="grouping scheme: fine, major_groups or tripartite (default: fine)")
+    return parser
+
+
+def export_session(data_dir: Path, session_id: str) -> dict:
+    """One session with its participants and coded statements, as plain data for JSON."""
+    session, codebook, stakeholders = load_inputs(data_dir, session_id)
+    coded = code_session(session, codebook, stakeholders)
+    return {
+        "session": {
+            "id": session.id,
+            "title": session.title,
+            "forum": session.forum,
+            "sdgs": list(session.sdgs),
+            "date": {"value": session.date, "is_inferred": session.is_date_inferred, "inferred_reason": session.date_inferred_reason},
+            "organisers": session.organisers,
+            "source": {"raw_file": session.raw_file.name, "sha256": session.raw_sha256},
+            "codebook_version": codebook.version,
+        },
+        "participants": [
+            {"name": p.name, "title": p.title, "organisation": p.organisation, "role": p.role, "group": p.group}
+            for p in session.participants
+        ],
+        "statements": [
+            {
+                "id": c.statement.id,
+                "section": c.statement.section,
+                "text": c.statement.text,
+                "issues": [
+                    {"id": code.issue_id, "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in code.evidence]}
+                    for code in c.issues
+                ],
+                "groups": c.group_ids,
+            }
+            for c in coded
+        ],
+    }
+
+
+def validate_collection(data_dir: Path) -> list[str]:
+    """Load every data file with all checks; return the session ids (raises DataError)."""
+    stakeholders = load_stakeholders(data_dir)
+    load_codebook(data_dir)
+    session_ids = list_session_ids(data_dir)
+    for session_id in session_ids:
+        load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids)
+    return session_ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    data_dir = paths.resolve_data_dir(arguments.data_dir)
+    try:
+        if arguments.command == "list":
+            for session_id in list_session_ids(data_dir):
+                print(session_id)
+        elif arguments.command == "export":
+            json.dump(export_session(data_dir, arguments.session_id), sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        elif arguments.command == "validate":
+            session_ids = validate_collection(data_dir)
+            print(f"{data_dir}: codebook, stakeholders and {len(session_ids)} session(s) are valid")
+        elif arguments.command == "render":
+            return render_sessions(arguments.session_ids, data_dir, arguments.out_dir, arguments.scheme)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def render_sessions(session_ids: list[str], data_dir: Path, out_dir: Path | None, scheme: str) -> int:
+    """Render each session; report every failure and return 1 if any failed."""
+    from tqdm import tqdm
+
+    from helpers.render import RenderError, render_session_brief
+
+    failures = []
+    for session_id in tqdm(session_ids, desc="Rendering briefs", unit="brief", disable=len(session_ids) < 2):
+        try:
+            rendered = render_session_brief(session_id, data_dir, out_dir, scheme)
+        except (DataError, RenderError, ValueError) as error:
+            failures.append(str(error))
+            print(f"error: {error}", file=sys.stderr)
+        else:
+            print(f"{session_id}: {rendered.html_path} {rendered.pdf_path}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""nbconvert exporters for briefs, registered as entry points (``brief_html``, ``brief_pdf``).
+
+So ``jupyter nbconvert --to brief_pdf notebook.ipynb`` gives users the same brief as ``briefs
+render``. The PDF is WeasyPrint's rendering of the very HTML the HTML exporter writes: one
+stylesheet, the same look, searchable text, A4 with page numbers, and identical bytes for
+identical input.
+"""
+
+import copy
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from helpers.paths import TEMPLATES_DIR
+
+
+def with_stable_cell_ids(notebook):
+    """A copy whose cell ids are their positions: papermill injects a cell with a random id,
+    and the HTML carries cell ids, so this keeps identical briefs byte-identical."""
+    notebook = copy.deepcopy(notebook)
+    for position, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{position}"
+    return notebook
+
+
+class BriefHTMLExporter(HTMLExporter):
+    """HTML brief: no code, no prompts, no scripts, our stylesheet."""
+
+    export_from_notebook = "Session brief (HTML)"
+
+    @default("template_name")
+    def _default_template_name(self):
+        return "brief"
+
+    @default("extra_template_basedirs")
+    def _default_extra_template_basedirs(self):
+        return [str(TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _default_exclude_input(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _default_exclude_input_prompt(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _default_exclude_output_prompt(self):
+        return True
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        return super().from_notebook_node(with_stable_cell_ids(nb), resources, **kw)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out brief HTML as a PDF with WeasyPrint (fonts from the system, nothing fetched)."""
+    import weasyprint  # imported here: it is slow to import and only the PDF path needs it
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+class BriefPDFExporter(BriefHTMLExporter):
+    """PDF brief: WeasyPrint's rendering of :class:`BriefHTMLExporter`'s output."""
+
+    export_from_notebook = "Session brief (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _default_file_extension(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html), resources
