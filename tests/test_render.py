@@ -1,0 +1,135 @@
+"""End to end: papermill runs the real notebook, and the HTML and PDF briefs show the helpers' numbers.
+
+These tests start real kernels, so each rendering is done once per module and shared.
+"""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import paths
+from helpers.coding import code_session
+from helpers.loading import load_inputs
+from helpers.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, format_issue_by_group_table, scheme_of
+
+SEED_ID = "ecosoc-pf-2025-sdg8"
+BIN = Path(sys.executable).parent
+HEADINGS = [
+    "Key findings",
+    "Who took part (voice lens)",
+    "Issues raised, most frequent first",
+    "Issues across stakeholder groups (mention lens)",
+    "Evidence: every statement and its codes",
+    "Method note",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_brief(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("reports")
+    result = subprocess.run([BIN / "briefs", "render", SEED_ID, "--out-dir", out_dir], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out_dir / SEED_ID
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    session, codebook, stakeholders = load_inputs(None, SEED_ID)
+    coded = code_session(session, codebook, stakeholders)
+    scheme = scheme_of(stakeholders, "fine")
+    issue_counts = count_issues(coded, codebook)
+    return {
+        "issues": issue_counts,
+        "by_group": format_issue_by_group_table(count_issues_by_group(coded, codebook, scheme), issue_counts["issue_id"].tolist()),
+        "participation": count_participants_by_group_and_role(session, stakeholders, scheme),
+        "title": session.title,
+    }
+
+
+def _html_tables(html: str) -> list[pd.DataFrame]:
+    return pd.read_html(io.StringIO(html), flavor="lxml")
+
+
+def test_html_brief_shows_sections_and_no_code_or_errors(seed_brief):
+    html = (seed_brief / "brief.html").read_text(encoding="utf-8")
+    for heading in HEADINGS:
+        assert f">{heading}<" in html, heading
+    notebook = json.loads(paths.SESSION_BRIEF_NOTEBOOK.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert "".join(cell["source"]).splitlines()[0] not in html
+    assert "jp-InputArea-editor" not in html and "highlight hl-ipython3" not in html
+    assert "application/vnd.jupyter.stderr" not in html and "Traceback" not in html and "jp-OutputArea-error" not in html
+    assert "<script" not in html and "https://" not in html  # self-contained
+
+
+def test_html_tables_show_the_helpers_numbers(seed_brief, seed_tables):
+    tables = _html_tables((seed_brief / "brief.html").read_text(encoding="utf-8"))
+    issues = next(t for t in tables if list(t.columns) == ["Issue", "Statements", "Share of statements (%)"])
+    expected = seed_tables["issues"]
+    assert issues["Issue"].tolist() == expected["issue"].tolist()
+    assert issues["Statements"].tolist() == expected["n_statements"].tolist()
+    assert issues["Share of statements (%)"].tolist() == expected["share_pct"].tolist()
+
+    by_group = next(t for t in tables if list(t.columns) == list(seed_tables["by_group"].columns))
+    pd.testing.assert_frame_equal(by_group.astype(str), seed_tables["by_group"].astype(str))
+
+    participation = next(t for t in tables if "Speakers" in t.columns)
+    assert participation["Total"].tolist() == seed_tables["participation"]["n_participants"].tolist()
+    # The seed's top issue, checked against the data by hand: 7 of 16 statements raise skills.
+    assert issues.iloc[0].tolist() == ["Skills and education", 7, 43.8]
+
+
+def test_pdf_is_a4_searchable_and_paged(seed_brief, seed_tables):
+    pdf = seed_brief / "brief.pdf"
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 4 <= pages <= 20
+    assert "595.276 x 841.89 pts (A4)" in info
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert seed_tables["title"] in text
+    assert seed_tables["issues"]["issue"].iloc[0] in text
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+
+
+def test_files_are_readable_by_others(seed_brief):
+    assert (seed_brief / "brief.html").stat().st_mode & 0o044 == 0o044
+
+
+def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tmp_path):
+    executed = tmp_path / "out.ipynb"
+    result = subprocess.run(
+        [BIN / "papermill", paths.SESSION_BRIEF_NOTEBOOK, executed, "-p", "session_id", "tiny-session", "-p", "data_dir", str(tiny_data_dir), "-p", "grouping_scheme", "tripartite", "--no-progress-bar"],
+        capture_output=True, text=True, timeout=300, cwd=paths.NOTEBOOKS_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    outputs = "".join(
+        "".join(output.get("data", {}).get("text/html", "")) for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell["outputs"]
+    )
+    assert "<h1>Tiny session</h1>" in outputs
+    assert "ILO tripartite constituents" not in outputs or "Tripartite" in outputs
+    assert "Workers (n=2)" in outputs and "Other (n=1)" in outputs
+
+    # The registered exporter turns the executed notebook into a brief for users of jupyter nbconvert.
+    converted = subprocess.run([BIN / "jupyter", "nbconvert", "--to", "brief_html", executed, "--output-dir", tmp_path], capture_output=True, text=True, timeout=120)
+    assert converted.returncode == 0, converted.stderr
+    html = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "<h1>Tiny session</h1>" in html and "load_inputs" not in html
+
+
+def test_notebook_is_committed_without_outputs_and_with_literal_parameters():
+    notebook = json.loads(paths.SESSION_BRIEF_NOTEBOOK.read_text(encoding="utf-8"))
+    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code_cells)
+    parameters = code_cells[0]
+    assert parameters["metadata"]["tags"] == ["parameters"]
+    for line in parameters["source"]:
+        name, rest = line.split(":", 1)
+        assert rest.split("=", 1)[1].strip().split("#")[0].strip().startswith('"'), line
+        assert "#" in rest, f"{name} needs a comment"
