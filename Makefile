@@ -1,0 +1,42 @@
+# Session briefs. `make help` lists what each target makes.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# WeasyPrint lays out PDFs with Pango and system fonts; poppler-utils checks PDFs in tests.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
+TEST_PACKAGES := poppler-utils
+
+.PHONY: help setup system-packages briefs test lab clean
+
+help: ## list the targets
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+system-packages: ## install missing Debian packages (as root), or say which to install
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || tools/ensure-debian-packages python3 python3-venv python3-pip
+	@tools/ensure-debian-packages $(RUNTIME_PACKAGES) $(TEST_PACKAGES)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+setup: system-packages $(INSTALLED) ## create .venv with the package and its pinned dependencies
+
+briefs: setup ## validate the data and render every session's brief to reports/<session_id>/
+	$(BIN)/briefs validate
+	$(BIN)/briefs render $$($(BIN)/briefs list)
+
+test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
+	$(BIN)/python -m pytest
+
+lab: setup ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## remove rendered briefs and caches (keeps .venv)
+	rm -rf reports/* .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
