@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import papermill
+from jupyter_client.manager import KernelManager
 
 from helpers import paths
 from helpers.exporters import BriefHTMLExporter, html_to_pdf
@@ -63,17 +64,26 @@ def _current_umask() -> int:
     return mask
 
 
-def execute_session_notebook(session_id: str, grouping_scheme: str, data_dir: Path, executed_path: Path):
-    """Run the session brief notebook with papermill and return the executed notebook."""
-    return papermill.execute_notebook(
-        str(paths.SESSION_BRIEF_NOTEBOOK),
-        str(executed_path),
-        parameters={"session_id": session_id, "grouping_scheme": grouping_scheme, "data_dir": str(data_dir)},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(paths.NOTEBOOKS_DIR),
-        shutdown_kernel="immediate",
-    )
+def execute_session_notebook(session_id: str, grouping_scheme: str, data_dir: Path, work_dir: Path):
+    """Run the session brief notebook with papermill; the executed copy is ``work_dir/brief.ipynb``.
+
+    The kernel talks over IPC sockets in ``work_dir`` (no open TCP ports, no warning about
+    them) and is shut down at once when the run ends, however it ends.
+    """
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(work_dir / "kernel"))
+    try:
+        return papermill.execute_notebook(
+            str(paths.SESSION_BRIEF_NOTEBOOK),
+            str(work_dir / EXECUTED_NOTEBOOK),
+            parameters={"session_id": session_id, "grouping_scheme": grouping_scheme, "data_dir": str(data_dir)},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(paths.NOTEBOOKS_DIR),
+            km=kernel,
+        )
+    finally:
+        if kernel.has_kernel:
+            kernel.shutdown_kernel(now=True)
 
 
 def render_session_brief(session_id: str, data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine") -> RenderedBrief:
@@ -89,7 +99,7 @@ def render_session_brief(session_id: str, data_dir: str | Path | None = None, ou
     with tempfile.TemporaryDirectory(prefix=f"brief-{session_id}-") as work_dir:
         executed_path = Path(work_dir) / EXECUTED_NOTEBOOK
         try:
-            notebook = execute_session_notebook(session_id, grouping_scheme, data_dir, executed_path)
+            notebook = execute_session_notebook(session_id, grouping_scheme, data_dir, Path(work_dir))
         except papermill.PapermillExecutionError as error:
             kept = _keep_failed_notebook(executed_path, out_dir, session_id)
             raise RenderError(f"{session_id}: cell {error.exec_count} failed: {error.ename}: {error.evalue} (executed notebook kept at {kept})") from error
