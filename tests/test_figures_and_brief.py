@@ -66,7 +66,7 @@ def test_method_note_states_versions_checksum_and_attribution(tiny_data_dir):
 def test_header_marks_inferred_dates(seed_data_copy):
     session, codebook, stakeholders = load_inputs(seed_data_copy, "ecosoc-pf-2025-sdg8")
     html = brief.render_header(session, code_session(session, codebook, stakeholders)).data
-    assert "5 February 2025 <span class='note'>(inferred, not stated in the summary:" in html
+    assert "5 February 2025 <span class='note'>(inferred: The summary states no date." in html
 
 
 def test_participation_section_names_every_participant(tiny_data_dir):

@@ -17,7 +17,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((paths.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = _requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])
     environment = YAML(typ="safe").load((paths.PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
-    conda = _requirement_names(d for d in environment["dependencies"] if isinstance(d, str)) - {"python", "pip"}
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    listed = [d for d in environment["dependencies"] if isinstance(d, str)] + [p for p in pip_section if not p.startswith("-")]
+    conda = _requirement_names(listed) - {"python", "pip"}
     assert conda == declared
 
 

@@ -97,11 +97,26 @@ def test_pdf_is_a4_searchable_and_paged(seed_brief, seed_tables):
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
 
 
+def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
+    html = (seed_brief / "quality.html").read_text(encoding="utf-8")
+    for heading in ("Summary", "Rules against the gold standard, issue by issue", "Where rules and gold standard differ", "Method note"):
+        assert f">{heading}<" in html, heading
+    scores = next(t for t in _html_tables(html) if "Cohen's kappa" in t.columns)
+    assert len(scores) == 22  # 20 issues, micro and macro averages
+    text = subprocess.run(["pdftotext", seed_brief / "quality.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    assert "Codebook quality brief".upper() in text.upper() and "Micro-F1" in text
+    brief = (seed_brief / "brief.html").read_text(encoding="utf-8")
+    assert "the rules alone reach micro-F1" in brief
+
+
 def test_files_are_readable_by_others(seed_brief):
     assert (seed_brief / "brief.html").stat().st_mode & 0o044 == 0o044
 
 
 def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tmp_path):
+    session_file = tiny_data_dir / "sessions" / "tiny-session.yaml"
+    override = "overrides:\n  - {statement: s1-cccccc, add_issues: [skills], reason: training is implied}\n"
+    session_file.write_text(session_file.read_text(encoding="utf-8").replace("statements:\n", override + "statements:\n", 1), encoding="utf-8")
     executed = tmp_path / "out.ipynb"
     result = subprocess.run(
         [BIN / "papermill", paths.SESSION_BRIEF_NOTEBOOK, executed, "-p", "session_id", "tiny-session", "-p", "data_dir", str(tiny_data_dir), "-p", "grouping_scheme", "tripartite", "--no-progress-bar"],
@@ -113,8 +128,12 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
         "".join(output.get("data", {}).get("text/html", "")) for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell["outputs"]
     )
     assert "<h1>Tiny session</h1>" in outputs
-    assert "ILO tripartite constituents" not in outputs or "Tripartite" in outputs
     assert "Workers (n=2)" in outputs and "Other (n=1)" in outputs
+    # The override adds skills to statement c: 2 of 3 statements now raise it, and the code is marked.
+    assert "<td>Skills</td>\n      <td>2</td>\n      <td>66.7</td>" in outputs
+    assert "<em>added by analyst</em> (training is implied)" in outputs
+    assert "1 issue codes added, 0 removed" in outputs
+    assert "No gold standard exists for this session" in outputs
 
     # The registered exporter turns the executed notebook into a brief for users of jupyter nbconvert.
     converted = subprocess.run([BIN / "jupyter", "nbconvert", "--to", "brief_html", executed, "--output-dir", tmp_path], capture_output=True, text=True, timeout=120)

@@ -35,6 +35,7 @@ issues:
     patterns: ['\\bsafety\\b']
     exclude_patterns: ['\\bfood\\s+safety\\b']
     example: Workplace safety first.
+    non_examples: [Food safety rules for exporters.]
     sdg_targets: ["8.8"]
 """
 

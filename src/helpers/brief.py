@@ -10,7 +10,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers import figures
-from helpers.coding import CodedStatement
+from helpers.coding import CodedStatement, count_override_changes
+from helpers.htmlparts import escape, html_table
 from helpers.model import Codebook, GroupingScheme, Session, Stakeholders
 from helpers.tables import (
     ROLES,
@@ -22,16 +23,6 @@ from helpers.tables import (
 )
 
 ROLE_LABELS = {"speaker": "Speakers", "moderator": "Moderators", "organiser": "Organisers", "contributor": "Contributors"}
-
-
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _table(frame: pd.DataFrame, headers: dict[str, str], css_class: str = "brief-table") -> str:
-    """An escaped HTML table of the given columns, with readable headers."""
-    shown = frame[list(headers)].rename(columns=headers)
-    return shown.to_html(index=False, escape=True, border=0, classes=css_class, na_rep="")
 
 
 def _long_date(iso_date: str) -> str:
@@ -60,21 +51,21 @@ def statement_references(session: Session) -> dict[str, str]:
 def render_header(session: Session, coded: list[CodedStatement]) -> HTML:
     """Title block and session facts."""
     if session.is_date_inferred:
-        date = f"{_long_date(session.date)} <span class='note'>(inferred, not stated in the summary: {_e(session.date_inferred_reason)})</span>"
+        date = f"{_long_date(session.date)} <span class='note'>(inferred: {escape(session.date_inferred_reason)})</span>"
     else:
         date = _long_date(session.date)
     facts = [
-        ("Forum", _e(session.forum)),
+        ("Forum", escape(session.forum)),
         ("Date", date),
         ("SDGs reviewed", ", ".join(f"SDG {n}" for n in session.sdgs)),
-        ("Organised by", _e(", ".join(session.organisers)) or "not stated"),
+        ("Organised by", escape(", ".join(session.organisers)) or "not stated"),
         ("Material", f"{len(coded)} statements in {len({c.statement.section for c in coded})} sections; {len(session.participants)} participants listed"),
-        ("Source", f"{_e(session.publisher)}, <code>{_e(session.raw_file.name)}</code>"),
+        ("Source", f"{escape(session.publisher)}, <code>{escape(session.raw_file.name)}</code>"),
     ]
     rows = "".join(f"<tr><th scope='row'>{label}</th><td>{value}</td></tr>" for label, value in facts)
     return HTML(
-        f"<header class='brief-header'><p class='kicker'>Session brief</p><h1>{_e(session.title)}</h1>"
-        f"<p class='subtitle'>{_e(session.forum)}</p><table class='facts'>{rows}</table></header>"
+        f"<header class='brief-header'><p class='kicker'>Session brief</p><h1>{escape(session.title)}</h1>"
+        f"<p class='subtitle'>{escape(session.forum)}</p><table class='facts'>{rows}</table></header>"
     )
 
 
@@ -83,9 +74,9 @@ def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_c
     n = len(coded)
     n_issues = len(codebook.issues)
     top = issue_counts.head(3)
-    leading = "; ".join(f"{_e(r.issue)} ({r.n_statements} of {n})" for r in top.itertuples())
+    leading = "; ".join(f"{escape(r.issue)} ({r.n_statements} of {n})" for r in top.itertuples())
     groups = by_group.drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable").head(3)
-    named = "; ".join(f"{_e(r.group)} ({r.n_group_statements})" for r in groups.itertuples())
+    named = "; ".join(f"{escape(r.group)} ({r.n_group_statements})" for r in groups.itertuples())
     uncoded = sum(not c.issues for c in coded)
     items = [
         f"The summary records <strong>{n} statements</strong>; {len(issue_counts)} of the codebook's {n_issues} issues appear in them.",
@@ -99,7 +90,7 @@ def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_c
 
 def render_participation(session: Session, participation: pd.DataFrame, scheme: GroupingScheme) -> HTML:
     """Voice lens: who took part, by group and role, as a figure, a table and a list."""
-    counts = _table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
+    counts = html_table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
     figure = figures.figure_html(
         figures.draw_participation(participation, ROLES),
         alt_text="Bar chart of participants per stakeholder group, stacked by role: "
@@ -109,7 +100,7 @@ def render_participation(session: Session, participation: pd.DataFrame, scheme: 
     people = pd.DataFrame(
         [
             {
-                "name": " ".join(filter(None, [p.honorific, p.name])) or "(not named)",
+                "name": " ".join(filter(None, [p.honorific, p.name])) or "\u2014",
                 "title": p.title or "",
                 "organisation": p.organisation or "",
                 "role": p.role,
@@ -118,7 +109,7 @@ def render_participation(session: Session, participation: pd.DataFrame, scheme: 
             for p in session.participants
         ]
     )
-    listing = _table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
+    listing = html_table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
     return HTML(figure + counts + "<h3>Participants as listed in the summary</h3>" + listing)
 
 
@@ -130,7 +121,7 @@ def render_issue_frequency(issue_counts: pd.DataFrame) -> HTML:
         alt_text="Bar chart of statements per issue: " + "; ".join(f"{r.issue}: {r.n_statements}" for r in issue_counts.itertuples()),
         caption=f"Statements raising each issue, most frequent first. A statement can raise several issues. n = {n_total} statements.",
     )
-    table = _table(issue_counts, {"issue": "Issue", "n_statements": "Statements", "share_pct": "Share of statements (%)"}, "brief-table numeric")
+    table = html_table(issue_counts, {"issue": "Issue", "n_statements": "Statements", "share_pct": "Share of statements (%)"}, "brief-table numeric")
     return HTML(figure + table)
 
 
@@ -149,7 +140,7 @@ def render_issue_group_analysis(by_group: pd.DataFrame, issue_counts: pd.DataFra
         alt_text="Heatmap of issues (rows) by stakeholder group named (columns); each cell gives the number of statements naming the group that raise the issue.",
         caption=f"Mention lens ({scheme.label}): cell = statements that name the group and raise the issue; colour = that count as a share of the statements naming the group (n under each group).",
     )
-    sentences = "".join(f"<li>{_e(s)}</li>" for s in describe_group_issues(by_group))
+    sentences = "".join(f"<li>{escape(s)}</li>" for s in describe_group_issues(by_group))
     small_n_note = f"<p class='note'>Small n: fewer than {SMALL_N} statements name the group; read its figures as an indication, not a pattern.</p>"
     wide = format_issue_by_group_table(by_group, issue_order)
     table = wide.to_html(index=False, escape=True, border=0, classes="brief-table issue-by-group")
@@ -180,6 +171,20 @@ def highlight_evidence(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces) + html.escape(text[position:])
 
 
+NONE_ITEM = "<li class='none'>none</li>"
+
+
+def _code_item(label_html: str, code) -> str:
+    """A code in the evidence table: its matched words, or the analyst's reason for adding it."""
+    if code.is_override:
+        return f"<li class='override'>{label_html}: <em>added by analyst</em> ({escape(code.override_reason)})</li>"
+    return f"<li>{label_html}: {escape(', '.join(dict.fromkeys(e.text for e in code.evidence)))}</li>"
+
+
+def _removed_item(label: str, removed) -> str:
+    return f"<li class='override'><del>{escape(label)}</del> <em>removed by analyst</em> ({escape(removed.reason)})</li>"
+
+
 def render_evidence_table(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders) -> HTML:
     """Every statement with its issues, the words that matched, and the groups it names."""
     references = statement_references(session)
@@ -187,21 +192,46 @@ def render_evidence_table(session: Session, coded: list[CodedStatement], codeboo
     rows = []
     for c in coded:
         spans = [(e.start, e.end) for code in c.issues for e in code.evidence]
-        issues = "".join(
-            f"<li><strong>{_e(codebook.label_of(code.issue_id))}</strong>: {_e(', '.join(dict.fromkeys(e.text for e in code.evidence)))}</li>" for code in c.issues
-        ) or "<li class='none'>none</li>"
-        groups = "".join(
-            f"<li>{_e(group_labels[m.group_id])}: {_e(', '.join(dict.fromkeys(e.text for e in m.evidence)))}</li>" for m in c.groups
-        ) or "<li class='none'>none</li>"
+        issues = "".join(_code_item(f"<strong>{escape(codebook.label_of(code.issue_id))}</strong>", code) for code in c.issues)
+        issues += "".join(_removed_item(codebook.label_of(removed.code_id), removed) for removed in c.removed_issues)
+        groups = "".join(_code_item(escape(group_labels[m.group_id]), m) for m in c.groups)
+        groups += "".join(_removed_item(group_labels[removed.code_id], removed) for removed in c.removed_groups)
         rows.append(
-            f"<tr id='{statement_anchor(c.statement.id)}'><td class='ref'>{references[c.statement.id]}<br><span class='sid'>{_e(c.statement.id)}</span></td>"
-            f"<td class='text'>{highlight_evidence(c.statement.text, spans)}</td><td><ul>{issues}</ul></td><td><ul>{groups}</ul></td></tr>"
+            f"<tr id='{statement_anchor(c.statement.id)}'><td class='ref'>{references[c.statement.id]}<br><span class='sid'>{escape(c.statement.id)}</span></td>"
+            f"<td class='text'>{highlight_evidence(c.statement.text, spans)}</td><td><ul>{issues or NONE_ITEM}</ul></td><td><ul>{groups or NONE_ITEM}</ul></td></tr>"
         )
     head = "<tr><th>Ref.</th><th>Statement (matched words marked)</th><th>Issues: matched words</th><th>Groups named: words</th></tr>"
     return HTML(f"<table class='brief-table evidence'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def render_method_note(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders, scheme: GroupingScheme) -> HTML:
+def describe_overrides(coded: list[CodedStatement]) -> str:
+    """One sentence on analysts' overrides, for the method note."""
+    changes = count_override_changes(coded)
+    if not any(changes.values()):
+        return "No analyst override changes the rules' codes in this session."
+    return (
+        f"Analyst overrides changed the rules' codes: {changes['issues_added']} issue codes added, {changes['issues_removed']} removed, "
+        f"{changes['groups_added']} group codes added, {changes['groups_removed']} removed; they are marked in the evidence table and counted in every table."
+    )
+
+
+def describe_rule_quality(evaluation) -> str:
+    """One sentence on how the rules compare with the gold standard, or that none exists."""
+    if evaluation is None:
+        return "No gold standard exists for this session, so the rules' accuracy on it is not measured."
+    gold = evaluation.gold
+    sentence = (
+        f"Against the gold standard ({escape(gold.reference)} coding of {len(gold.reference_coding.issues)} statements, "
+        f"codebook {escape(gold.codebook_version)}), the rules alone reach micro-F1 {evaluation.micro_f1:.2f}, "
+        f"macro-F1 {evaluation.macro_f1:.2f} and Cohen's kappa {evaluation.micro_kappa:.2f} over all statement-issue decisions."
+    )
+    if evaluation.agreement:
+        coders = "; ".join(escape(c.description) for c in gold.independent_codings)
+        sentence += f" Krippendorff's alpha between the {len(evaluation.agreement['coders'])} independent codings ({coders}) is {evaluation.agreement['alpha']:.2f} ({escape(evaluation.agreement['reading'])})."
+    return sentence + " See the quality brief for per-issue figures."
+
+
+def render_method_note(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders, scheme: GroupingScheme, evaluation=None) -> HTML:
     """How the numbers were made, what the lenses mean, and how to regenerate the brief."""
     unattributed = count_unattributed_statements(coded)
     attribution = (
@@ -210,11 +240,12 @@ def render_method_note(session: Session, coded: list[CodedStatement], codebook: 
         else f"{len(coded) - unattributed} of {len(coded)} statements are attributed to a speaker's group by the summary; {unattributed} are unattributed and are never spread over groups."
     )
     items = [
-        f"<strong>Coding.</strong> Statements were coded by rules from the issue codebook, version {_e(codebook.version)} ({len(codebook.issues)} issues), and the stakeholder data, version {_e(stakeholders.version)}. A statement can raise several issues. Rule-based coding is a first pass for an analyst to check; the evidence table shows the words behind every code.",
+        f"<strong>Coding.</strong> Statements were coded by rules from the issue codebook, version {escape(codebook.version)} ({len(codebook.issues)} issues), and the stakeholder data, version {escape(stakeholders.version)}. A statement can raise several issues. Rule-based coding is a first pass for an analyst to check; the evidence table shows the words behind every code.",
         "<strong>Two lenses.</strong> The <em>voice</em> lens counts who took part (participants by group and role). The <em>mention</em> lens counts the groups a statement names as actors or addressees; a share in the mention lens is the share of the statements naming a group that raise an issue, always shown with its n. "
         + attribution,
-        f"<strong>Grouping.</strong> Groups are shown in the scheme “{_e(scheme.label)}” ({_e(scheme.description)}). Shares based on fewer than {SMALL_N} statements are marked small n; with so few statements no significance test is meaningful.",
-        f"<strong>Data.</strong> Raw source <code>{_e(session.raw_file.name)}</code>, sha256 <code>{_e(session.raw_sha256)}</code>; structured session <code>{_e(session.source_file.name)}</code>. Licence: {_e(session.licence)}.",
-        f"<strong>Regenerate.</strong> <code>briefs render {_e(session.id)}</code> (or <code>make briefs</code>), or by hand: <code>papermill notebooks/session_brief.ipynb out.ipynb -p session_id {_e(session.id)} -p grouping_scheme {_e(scheme.id)}</code>.",
+        f"<strong>Quality.</strong> {describe_rule_quality(evaluation)} {describe_overrides(coded)}",
+        f"<strong>Grouping.</strong> Groups are shown in the scheme “{escape(scheme.label)}” ({escape(scheme.description.rstrip('.'))}). Shares based on fewer than {SMALL_N} statements are marked small n; with so few statements no significance test is meaningful.",
+        f"<strong>Data.</strong> Raw source <code>{escape(session.raw_file.name)}</code>, sha256 <code>{escape(session.raw_sha256)}</code>; structured session <code>{escape(session.source_file.name)}</code>. Licence: {escape(session.licence)}.",
+        f"<strong>Regenerate.</strong> <code>briefs render {escape(session.id)}</code> (or <code>make briefs</code>), or by hand: <code>papermill notebooks/session_brief.ipynb out.ipynb -p session_id {escape(session.id)} -p grouping_scheme {escape(scheme.id)}</code>.",
     ]
     return HTML("<ul class='method'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")

@@ -21,7 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[data_dir], help="print one session, coded, as JSON")
     export.add_argument("session_id")
     commands.add_parser("validate", parents=[data_dir], help="check every data file against its schema and each other")
-    render = commands.add_parser("render", parents=[data_dir], help="render briefs to OUT_DIR/<session_id>/brief.html and brief.pdf")
+    evaluate = commands.add_parser("evaluate", parents=[data_dir], help="score the rules against a session's gold standard")
+    evaluate.add_argument("session_id")
+    export_codebook = commands.add_parser("export-codebook", parents=[data_dir], help="write the codebook as a REFI-QDA codebook (.qdc)")
+    export_codebook.add_argument("--output", type=Path, default=Path("codebook.qdc"), help="file to write (default: codebook.qdc)")
+    render = commands.add_parser("render", parents=[data_dir], help="render briefs to OUT_DIR/<session_id>/ (brief, and quality where a gold standard exists)")
     render.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
     render.add_argument("--out-dir", type=Path, default=None, help="output folder (default: the project's reports/)")
     render.add_argument("--scheme", default="fine", help="grouping scheme: fine, major_groups or tripartite (default: fine)")
@@ -66,11 +70,35 @@ def export_session(data_dir: Path, session_id: str) -> dict:
 def validate_collection(data_dir: Path) -> list[str]:
     """Load every data file with all checks; return the session ids (raises DataError)."""
     stakeholders = load_stakeholders(data_dir)
-    load_codebook(data_dir)
+    codebook = load_codebook(data_dir)
     session_ids = list_session_ids(data_dir)
     for session_id in session_ids:
-        load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids)
+        load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
     return session_ids
+
+
+def describe_evaluation(data_dir: Path, session_id: str) -> str:
+    """The text `briefs evaluate` prints: summary figures by name, then the per-issue table."""
+    from helpers.quality import require_evaluation
+    from helpers.quality_brief import scores_frame
+
+    session, codebook, stakeholders = load_inputs(data_dir, session_id)
+    evaluation = require_evaluation(data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    lines = [
+        f"session: {session_id}",
+        f"reference coding: {evaluation.gold.reference} ({len(session.statements)} statements, codebook {codebook.version})",
+        f"micro F1: {evaluation.micro_f1:.3f}",
+        f"macro F1: {evaluation.macro_f1:.3f}",
+        f"kappa (all statement-issue decisions): {evaluation.micro_kappa:.3f}",
+    ]
+    if evaluation.agreement:
+        lines.append(f"Krippendorff's alpha between coders {', '.join(evaluation.agreement['coders'])}: {evaluation.agreement['alpha']:.3f} ({evaluation.agreement['reading']})")
+    else:
+        lines.append("Krippendorff's alpha: not measured (one independent coding)")
+    lines.append(f"disagreements: {len(evaluation.disagreements)} statement(s)")
+    lines.append("")
+    lines.append(scores_frame(evaluation).to_string(index=False, na_rep="-"))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "validate":
             session_ids = validate_collection(data_dir)
             print(f"{data_dir}: codebook, stakeholders and {len(session_ids)} session(s) are valid")
+        elif arguments.command == "evaluate":
+            print(describe_evaluation(data_dir, arguments.session_id))
+        elif arguments.command == "export-codebook":
+            from helpers.exchange import codebook_to_qdc
+            from helpers.render import write_files_atomically
+
+            codebook = load_codebook(data_dir)
+            write_files_atomically({arguments.output.resolve(): codebook_to_qdc(codebook)})
+            print(f"{arguments.output}: {len(codebook.issues)} codes, codebook {codebook.version}")
         elif arguments.command == "render":
             return render_sessions(arguments.session_ids, data_dir, arguments.out_dir, arguments.scheme)
     except DataError as error:
@@ -98,17 +135,18 @@ def render_sessions(session_ids: list[str], data_dir: Path, out_dir: Path | None
     """Render each session; report every failure and return 1 if any failed."""
     from tqdm import tqdm
 
-    from helpers.render import RenderError, render_session_brief
+    from helpers.render import RenderError, render_session_briefs
 
     failures = []
-    for session_id in tqdm(session_ids, desc="Rendering briefs", unit="brief", disable=len(session_ids) < 2):
+    for session_id in tqdm(session_ids, desc="Rendering briefs", unit="session", disable=len(session_ids) < 2):
         try:
-            rendered = render_session_brief(session_id, data_dir, out_dir, scheme)
+            rendered = render_session_briefs(session_id, data_dir, out_dir, scheme)
         except (DataError, RenderError, ValueError) as error:
             failures.append(str(error))
             print(f"error: {error}", file=sys.stderr)
         else:
-            print(f"{session_id}: {rendered.html_path} {rendered.pdf_path}")
+            for brief in rendered:
+                print(f"{session_id}: {brief.html_path} {brief.pdf_path}")
     return 1 if failures else 0
 
 

@@ -22,14 +22,36 @@ class Evidence:
 
 @dataclass(frozen=True)
 class IssueCode:
+    """An issue on a statement: from the rules (with evidence) or added by an analyst (with a reason)."""
+
     issue_id: str
     evidence: tuple[Evidence, ...]
+    override_reason: str | None = None
+
+    @property
+    def is_override(self) -> bool:
+        return self.override_reason is not None
 
 
 @dataclass(frozen=True)
 class GroupMention:
+    """A group a statement names: from the rules (with evidence) or added by an analyst."""
+
     group_id: str
     evidence: tuple[Evidence, ...]
+    override_reason: str | None = None
+
+    @property
+    def is_override(self) -> bool:
+        return self.override_reason is not None
+
+
+@dataclass(frozen=True)
+class RemovedCode:
+    """A code the rules gave and an analyst removed, kept so the brief can show it."""
+
+    code_id: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +61,8 @@ class CodedStatement:
     statement: Statement
     issues: tuple[IssueCode, ...]
     groups: tuple[GroupMention, ...]
+    removed_issues: tuple[RemovedCode, ...] = ()
+    removed_groups: tuple[RemovedCode, ...] = ()
 
     @property
     def issue_ids(self) -> list[str]:
@@ -165,6 +189,76 @@ def code_statements(statements, codebook: Codebook, stakeholders: Stakeholders) 
     ]
 
 
-def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
-    """Code every statement of a session."""
-    return code_statements(session.statements, codebook, stakeholders)
+def apply_overrides(coded: list[CodedStatement], overrides, issue_order: list[str], group_order: list[str]) -> list[CodedStatement]:
+    """Apply analysts' overrides after the rules: add or remove issues and groups, keeping reasons.
+
+    Adding a code the rules already gave, or removing one they did not, changes nothing.
+    """
+    by_statement: dict[str, list] = {}
+    for override in overrides:
+        by_statement.setdefault(override.statement_id, []).append(override)
+    result = []
+    for c in coded:
+        issues = {code.issue_id: code for code in c.issues}
+        groups = {mention.group_id: mention for mention in c.groups}
+        removed_issues, removed_groups = list(c.removed_issues), list(c.removed_groups)
+        for override in by_statement.get(c.statement.id, []):
+            for issue_id in override.add_issues:
+                issues.setdefault(issue_id, IssueCode(issue_id=issue_id, evidence=(), override_reason=override.reason))
+            for issue_id in override.remove_issues:
+                if issues.pop(issue_id, None) is not None:
+                    removed_issues.append(RemovedCode(code_id=issue_id, reason=override.reason))
+            for group_id in override.add_groups:
+                groups.setdefault(group_id, GroupMention(group_id=group_id, evidence=(), override_reason=override.reason))
+            for group_id in override.remove_groups:
+                if groups.pop(group_id, None) is not None:
+                    removed_groups.append(RemovedCode(code_id=group_id, reason=override.reason))
+        result.append(
+            CodedStatement(
+                statement=c.statement,
+                issues=tuple(issues[i] for i in issue_order if i in issues),
+                groups=tuple(groups[g] for g in group_order if g in groups),
+                removed_issues=tuple(removed_issues),
+                removed_groups=tuple(removed_groups),
+            )
+        )
+    return result
+
+
+def count_override_changes(coded: list[CodedStatement]) -> dict[str, int]:
+    """How many codes analysts added and removed, for the method note."""
+    return {
+        "issues_added": sum(code.is_override for c in coded for code in c.issues),
+        "issues_removed": sum(len(c.removed_issues) for c in coded),
+        "groups_added": sum(mention.is_override for c in coded for mention in c.groups),
+        "groups_removed": sum(len(c.removed_groups) for c in coded),
+    }
+
+
+def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholders, with_overrides: bool = True) -> list[CodedStatement]:
+    """Code every statement of a session by the rules, then apply the analysts' overrides.
+
+    ``with_overrides=False`` gives the rules alone, which is what coding quality is measured on.
+    """
+    coded = code_statements(session.statements, codebook, stakeholders)
+    if not with_overrides:
+        return coded
+    return apply_overrides(coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)
+
+
+def check_codebook_examples(codebook: Codebook) -> list[str]:
+    """Self-test: each issue's example is coded with the issue, and none of its non-examples is.
+
+    Returns readable problems naming the issue and, for a wrong match, the pattern.
+    """
+    coder = IssueCoder(codebook)
+    problems = []
+    for issue in codebook.issues:
+        if issue.id not in [code.issue_id for code in coder.code(issue.example)]:
+            problems.append(f"issue {issue.id!r}: its example {issue.example!r} is not coded by any of its patterns")
+        for text in issue.non_examples:
+            for pattern in issue.patterns:
+                compiled = re.compile(pattern, re.IGNORECASE)
+                if compiled.search(normalize_for_matching(text)) and issue.id in [code.issue_id for code in coder.code(text)]:
+                    problems.append(f"issue {issue.id!r}: non-example {text!r} is coded by pattern {pattern!r}")
+    return problems

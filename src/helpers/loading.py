@@ -16,11 +16,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from helpers import paths
+from helpers.coding import check_codebook_examples
 from helpers.errors import DataError
 from helpers.model import (
     Codebook,
     GroupingScheme,
     Issue,
+    Override,
     Participant,
     Section,
     Session,
@@ -138,6 +140,8 @@ def validate_document(path: Path, document, schema_name: str) -> dict:
 def _readable(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return f"{error.message} (check the spelling of the field name)"
+    if error.validator == "anyOf" and all(list(option) == ["required"] for option in error.validator_value):
+        return "needs at least one of: " + ", ".join(option["required"][0] for option in error.validator_value)
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
     return error.message
@@ -192,9 +196,15 @@ def load_codebook(data_dir: Path) -> Codebook:
                 exclude_patterns=tuple(issue.get("exclude_patterns", [])),
                 example=issue["example"],
                 sdg_targets=tuple(issue["sdg_targets"]),
+                non_examples=tuple(issue.get("non_examples", [])),
             )
         )
-    return Codebook(version=data["codebook_version"], issues=tuple(issues), source_file=path)
+    codebook = Codebook(version=data["codebook_version"], issues=tuple(issues), source_file=path)
+    problems = check_codebook_examples(codebook)
+    if problems:
+        index = next(i for i, issue in enumerate(codebook.issues) if problems[0].startswith(f"issue {issue.id!r}"))
+        raise DataError(path, problems[0], line=line_of(document, ["issues", index, "id"]), field=f"issues[{index}]")
+    return codebook
 
 
 def load_stakeholders(data_dir: Path) -> Stakeholders:
@@ -245,8 +255,8 @@ def list_session_ids(data_dir: Path) -> list[str]:
     return sorted(path.stem for path in paths.sessions_dir(data_dir).glob("*.yaml"))
 
 
-def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | None = None) -> Session:
-    """Load one session and check it against its raw source and the known groups."""
+def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | None = None, known_issue_ids: list[str] | None = None) -> Session:
+    """Load one session and check it against its raw source and the known groups and issues."""
     path = paths.session_file(data_dir, session_id)
     if not path.is_file():
         known = ", ".join(list_session_ids(data_dir)) or "none"
@@ -286,6 +296,13 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
         speaker_group = statement.get("speaker_group")
         if allowed_groups is not None and speaker_group is not None and speaker_group not in allowed_groups:
             fail(f"unknown group {speaker_group!r}", ["statements", index, "speaker_group"])
+    for index, override in enumerate(data.get("overrides", [])):
+        if override["statement"] not in statement_ids:
+            fail(f"unknown statement {override['statement']!r}", ["overrides", index, "statement"])
+        for kind, known in (("add_issues", known_issue_ids), ("remove_issues", known_issue_ids), ("add_groups", known_group_ids), ("remove_groups", known_group_ids)):
+            for number, value in enumerate(override.get(kind, [])):
+                if known is not None and value not in known:
+                    fail(f"unknown {'issue' if 'issue' in kind else 'group'} {value!r}", ["overrides", index, kind, number])
 
     return Session(
         id=data["id"],
@@ -309,6 +326,18 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
             for s in data["statements"]
         ),
         source_file=path,
+        overrides=tuple(
+            Override(
+                statement_id=o["statement"],
+                add_issues=tuple(o.get("add_issues", [])),
+                remove_issues=tuple(o.get("remove_issues", [])),
+                add_groups=tuple(o.get("add_groups", [])),
+                remove_groups=tuple(o.get("remove_groups", [])),
+                reason=o["reason"],
+                by=o.get("by"),
+            )
+            for o in data.get("overrides", [])
+        ),
     )
 
 
@@ -317,5 +346,5 @@ def load_inputs(data_dir: str | Path | None, session_id: str) -> tuple[Session, 
     data_dir = paths.resolve_data_dir(data_dir)
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
-    session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids)
+    session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
     return session, codebook, stakeholders

@@ -27,6 +27,19 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Override:
+    """An analyst's correction of the rules on one statement, applied after the rules."""
+
+    statement_id: str
+    add_issues: tuple[str, ...]
+    remove_issues: tuple[str, ...]
+    add_groups: tuple[str, ...]
+    remove_groups: tuple[str, ...]
+    reason: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     number: int
     title: str
@@ -51,6 +64,7 @@ class Session:
     participants: tuple[Participant, ...]
     statements: tuple[Statement, ...]
     source_file: Path
+    overrides: tuple[Override, ...] = ()
 
     @property
     def organisers(self) -> list[str]:
@@ -75,6 +89,7 @@ class Issue:
     exclude_patterns: tuple[str, ...]
     example: str
     sdg_targets: tuple[str, ...]
+    non_examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SCHEMAS_DIR = DATA_DIR / "schemas"
 
 SESSION_BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "session_brief.ipynb"
+CODEBOOK_QUALITY_NOTEBOOK = NOTEBOOKS_DIR / "codebook_quality.ipynb"
 
 
 def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
@@ -37,6 +38,11 @@ def codebook_file(data_dir: Path) -> Path:
 def stakeholders_file(data_dir: Path) -> Path:
     """Path of the stakeholder groups, their patterns and grouping schemes."""
     return data_dir / "stakeholders.yaml"
+
+
+def gold_dir(data_dir: Path) -> Path:
+    """Folder of the gold-standard codings (one YAML file per session)."""
+    return data_dir / "gold"
 
 
 def report_dir(out_dir: Path, session_id: str) -> Path:

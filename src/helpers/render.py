@@ -1,4 +1,4 @@
-"""Render briefs: execute the notebook with papermill, export HTML and PDF, write them atomically.
+"""Render briefs: execute a notebook with papermill, export HTML and PDF, write them atomically.
 
 A failed render never replaces the last good brief: both files are written next to their
 targets under temporary names and moved into place only when both exist.
@@ -16,11 +16,23 @@ from jupyter_client.manager import KernelManager
 from helpers import paths
 from helpers.exporters import BriefHTMLExporter, html_to_pdf
 from helpers.loading import load_inputs
+from helpers.quality import gold_file
 from helpers.tables import scheme_of
 
-BRIEF_HTML = "brief.html"
-BRIEF_PDF = "brief.pdf"
-EXECUTED_NOTEBOOK = "brief.ipynb"
+EXECUTED_NOTEBOOK = "executed.ipynb"
+
+
+@dataclass(frozen=True)
+class BriefKind:
+    """A kind of brief: which notebook makes it and what its files are called."""
+
+    notebook: Path
+    basename: str
+    title_suffix: str
+
+
+SESSION_BRIEF = BriefKind(paths.SESSION_BRIEF_NOTEBOOK, "brief", "session brief")
+QUALITY_BRIEF = BriefKind(paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", "codebook quality brief")
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,12 @@ class RenderedBrief:
 
 class RenderError(Exception):
     """A brief could not be rendered; the message says which session and why."""
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_files_atomically(contents: dict[Path, bytes]) -> None:
@@ -58,14 +76,8 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
                 temporary.unlink()
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def execute_session_notebook(session_id: str, grouping_scheme: str, data_dir: Path, work_dir: Path):
-    """Run the session brief notebook with papermill; the executed copy is ``work_dir/brief.ipynb``.
+def execute_notebook(notebook: Path, parameters: dict, work_dir: Path):
+    """Run a notebook with papermill; the executed copy is ``work_dir/executed.ipynb``.
 
     The kernel talks over IPC sockets in ``work_dir`` (no open TCP ports, no warning about
     them) and is shut down at once when the run ends, however it ends.
@@ -73,9 +85,9 @@ def execute_session_notebook(session_id: str, grouping_scheme: str, data_dir: Pa
     kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(work_dir / "kernel"))
     try:
         return papermill.execute_notebook(
-            str(paths.SESSION_BRIEF_NOTEBOOK),
+            str(notebook),
             str(work_dir / EXECUTED_NOTEBOOK),
-            parameters={"session_id": session_id, "grouping_scheme": grouping_scheme, "data_dir": str(data_dir)},
+            parameters=parameters,
             kernel_name="python3",
             progress_bar=False,
             cwd=str(paths.NOTEBOOKS_DIR),
@@ -86,8 +98,27 @@ def execute_session_notebook(session_id: str, grouping_scheme: str, data_dir: Pa
             kernel.shutdown_kernel(now=True)
 
 
-def render_session_brief(session_id: str, data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine") -> RenderedBrief:
-    """Render ``reports/<session_id>/brief.html`` and ``brief.pdf`` for one session.
+def render_brief(kind: BriefKind, session_id: str, parameters: dict, title: str, out_dir: Path) -> RenderedBrief:
+    """Execute ``kind``'s notebook and write ``<out_dir>/<session_id>/<basename>.html`` and ``.pdf``."""
+    target_dir = paths.report_dir(out_dir, session_id)
+    with tempfile.TemporaryDirectory(prefix=f"{kind.basename}-{session_id}-") as work_dir:
+        try:
+            notebook = execute_notebook(kind.notebook, parameters, Path(work_dir))
+        except papermill.PapermillExecutionError as error:
+            kept = target_dir / f"{kind.basename}.failed.ipynb"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(work_dir) / EXECUTED_NOTEBOOK, kept)
+            raise RenderError(f"{session_id}: {kind.title_suffix}: cell {error.exec_count} failed: {error.ename}: {error.evalue} (executed notebook kept at {kept})") from error
+    notebook.metadata["title"] = f"{title}: {kind.title_suffix}"
+    html, _ = BriefHTMLExporter().from_notebook_node(notebook)
+    pdf = html_to_pdf(html)
+    html_path, pdf_path = target_dir / f"{kind.basename}.html", target_dir / f"{kind.basename}.pdf"
+    write_files_atomically({html_path: html.encode("utf-8"), pdf_path: pdf})
+    return RenderedBrief(session_id=session_id, html_path=html_path, pdf_path=pdf_path)
+
+
+def render_session_briefs(session_id: str, data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine") -> list[RenderedBrief]:
+    """Render a session's brief and, when it has a gold standard, its codebook quality brief.
 
     The inputs are checked before a kernel starts, so bad data fails fast with a DataError.
     """
@@ -95,25 +126,10 @@ def render_session_brief(session_id: str, data_dir: str | Path | None = None, ou
     out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR
     session, _, stakeholders = load_inputs(data_dir, session_id)
     scheme_of(stakeholders, grouping_scheme)
-    target_dir = paths.report_dir(out_dir, session_id)
-    with tempfile.TemporaryDirectory(prefix=f"brief-{session_id}-") as work_dir:
-        executed_path = Path(work_dir) / EXECUTED_NOTEBOOK
-        try:
-            notebook = execute_session_notebook(session_id, grouping_scheme, data_dir, Path(work_dir))
-        except papermill.PapermillExecutionError as error:
-            kept = _keep_failed_notebook(executed_path, out_dir, session_id)
-            raise RenderError(f"{session_id}: cell {error.exec_count} failed: {error.ename}: {error.evalue} (executed notebook kept at {kept})") from error
-    notebook.metadata["title"] = f"{session.title} ({session.forum}): session brief"
-    html, _ = BriefHTMLExporter().from_notebook_node(notebook)
-    pdf = html_to_pdf(html)
-    html_path, pdf_path = target_dir / BRIEF_HTML, target_dir / BRIEF_PDF
-    write_files_atomically({html_path: html.encode("utf-8"), pdf_path: pdf})
-    return RenderedBrief(session_id=session_id, html_path=html_path, pdf_path=pdf_path)
-
-
-def _keep_failed_notebook(executed_path: Path, out_dir: Path, session_id: str) -> Path:
-    """Move a failed run's notebook to ``<out_dir>/<session_id>/failed.ipynb`` for debugging."""
-    kept = paths.report_dir(out_dir, session_id) / "failed.ipynb"
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(executed_path, kept)
-    return kept
+    title = f"{session.title} ({session.forum})"
+    rendered = [
+        render_brief(SESSION_BRIEF, session_id, {"session_id": session_id, "grouping_scheme": grouping_scheme, "data_dir": str(data_dir)}, title, out_dir)
+    ]
+    if gold_file(data_dir, session_id).is_file():
+        rendered.append(render_brief(QUALITY_BRIEF, session_id, {"session_id": session_id, "data_dir": str(data_dir)}, title, out_dir))
+    return rendered

@@ -1,0 +1,267 @@
+"""How far to trust the rules: agreement with a hand-coded gold standard, and between coders.
+
+Statistics come from well-kept libraries (scikit-learn, krippendorff), never hand-rolled: per
+issue precision, recall, F1 and Cohen's kappa of the rules against the reference coding, micro
+and macro averages, and Krippendorff's alpha (nominal) between human codings.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
+
+from helpers import paths
+from helpers.coding import CodedStatement
+from helpers.errors import DataError
+from helpers.loading import format_field, line_of, load_validated
+from helpers.model import Codebook, Session, Stakeholders
+
+# Conventional reading of Krippendorff's alpha (Krippendorff 2004).
+ALPHA_RELIABLE = 0.80
+ALPHA_TENTATIVE = 0.667
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One coder's codes: statement id -> issue ids (and group ids)."""
+
+    coder: str
+    description: str
+    coded_on: str
+    issues: dict[str, frozenset[str]]
+    groups: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class GoldStandard:
+    session_id: str
+    codebook_version: str
+    reference: str
+    codings: dict[str, Coding]
+    source_file: Path
+
+    @property
+    def reference_coding(self) -> Coding:
+        return self.codings[self.reference]
+
+    @property
+    def independent_codings(self) -> list[Coding]:
+        """Codings by individual coders (a consensus coding is not independent)."""
+        return [c for name, c in self.codings.items() if name != "consensus"]
+
+
+def gold_file(data_dir: Path, session_id: str) -> Path:
+    return paths.gold_dir(data_dir) / f"{session_id}.yaml"
+
+
+def load_gold(data_dir: Path, session: Session, codebook: Codebook, stakeholders: Stakeholders) -> GoldStandard | None:
+    """The session's gold standard, checked against the session and codebook; None if there is none."""
+    path = gold_file(paths.resolve_data_dir(data_dir), session.id)
+    if not path.is_file():
+        return None
+    data, document = load_validated(path, "gold")
+
+    def fail(message, field_path):
+        raise DataError(path, message, line=line_of(document, field_path), field=format_field(field_path))
+
+    if data["session"] != session.id:
+        fail(f"session {data['session']!r} does not match the file name", ["session"])
+    statement_ids = [s.id for s in session.statements]
+    issue_ids = {i.id for i in codebook.issues}
+    group_ids = set(stakeholders.group_ids)
+    codings = {}
+    for index, coding in enumerate(data["codings"]):
+        where = ["codings", index]
+        if coding["coder"] in codings:
+            fail(f"duplicate coder {coding['coder']!r}", where + ["coder"])
+        coded_ids = [s["id"] for s in coding["statements"]]
+        for number, statement in enumerate(coding["statements"]):
+            if statement["id"] not in statement_ids:
+                fail(f"unknown statement {statement['id']!r}", where + ["statements", number, "id"])
+            for kind, known in (("issues", issue_ids), ("groups", group_ids)):
+                for position, value in enumerate(statement[kind]):
+                    if value not in known:
+                        fail(f"unknown {kind[:-1]} {value!r}", where + ["statements", number, kind, position])
+        missing = [s for s in statement_ids if s not in coded_ids]
+        if missing:
+            fail(f"coder {coding['coder']!r} did not code statements {', '.join(missing)}", where + ["statements"])
+        codings[coding["coder"]] = Coding(
+            coder=coding["coder"],
+            description=coding["description"],
+            coded_on=coding["coded_on"],
+            issues={s["id"]: frozenset(s["issues"]) for s in coding["statements"]},
+            groups={s["id"]: frozenset(s["groups"]) for s in coding["statements"]},
+        )
+    if data["reference"] not in codings:
+        fail(f"reference {data['reference']!r} is not one of the coders ({', '.join(codings)})", ["reference"])
+    return GoldStandard(
+        session_id=session.id, codebook_version=data["codebook_version"], reference=data["reference"], codings=codings, source_file=path
+    )
+
+
+def indicator_matrix(codes: dict[str, frozenset[str]], statement_ids: list[str], issue_ids: list[str]) -> np.ndarray:
+    """Statements x issues matrix of 0/1.
+
+    >>> indicator_matrix({"a": frozenset({"x"}), "b": frozenset()}, ["a", "b"], ["x", "y"]).tolist()
+    [[1, 0], [0, 0]]
+    """
+    return np.array([[int(issue in codes.get(s, frozenset())) for issue in issue_ids] for s in statement_ids], dtype=int)
+
+
+def rule_codes(coded: list[CodedStatement]) -> dict[str, frozenset[str]]:
+    return {c.statement.id: frozenset(c.issue_ids) for c in coded}
+
+
+def _kappa(reference: np.ndarray, predicted: np.ndarray) -> float:
+    """Cohen's kappa; 1.0 when both raters agree perfectly on one class (sklearn gives NaN there)."""
+    if np.array_equal(reference, predicted):
+        return 1.0
+    return float(cohen_kappa_score(reference, predicted, labels=[0, 1]))
+
+
+def evaluate_issues(reference: dict[str, frozenset[str]], predicted: dict[str, frozenset[str]], statement_ids: list[str], codebook: Codebook) -> pd.DataFrame:
+    """Per issue: precision, recall, F1, support, Cohen's kappa of ``predicted`` against ``reference``.
+
+    Then two summary rows: micro average (pooled over all statement x issue decisions) and
+    macro average (mean over issues with support or predictions).
+    """
+    issue_ids = [i.id for i in codebook.issues]
+    truth = indicator_matrix(reference, statement_ids, issue_ids)
+    guess = indicator_matrix(predicted, statement_ids, issue_ids)
+    precision, recall, f1, support = precision_recall_fscore_support(truth, guess, average=None, labels=range(len(issue_ids)), zero_division=0)
+    rows = []
+    for column, issue in enumerate(codebook.issues):
+        is_present = bool(truth[:, column].any() or guess[:, column].any())
+        rows.append(
+            {
+                "issue_id": issue.id,
+                "issue": issue.label,
+                "precision": round(float(precision[column]), 3) if guess[:, column].any() else np.nan,
+                "recall": round(float(recall[column]), 3) if truth[:, column].any() else np.nan,
+                "f1": round(float(f1[column]), 3) if is_present else np.nan,
+                "support": int(support[column]),
+                "n_predicted": int(guess[:, column].sum()),
+                "kappa": round(_kappa(truth[:, column], guess[:, column]), 3),
+            }
+        )
+    table = pd.DataFrame(rows)
+    present = table[(table["support"] > 0) | (table["n_predicted"] > 0)]
+    micro = precision_recall_fscore_support(truth, guess, average="micro", zero_division=0)
+    summary = [
+        {
+            "issue_id": "micro_average", "issue": "Micro average", "precision": round(float(micro[0]), 3), "recall": round(float(micro[1]), 3),
+            "f1": round(float(f1_score(truth, guess, average="micro", zero_division=0)), 3), "support": int(truth.sum()), "n_predicted": int(guess.sum()),
+            "kappa": round(_kappa(truth.ravel(), guess.ravel()), 3),
+        },
+        {
+            "issue_id": "macro_average", "issue": "Macro average (issues present)", "precision": round(float(present["precision"].fillna(0).mean()), 3),
+            "recall": round(float(present["recall"].fillna(0).mean()), 3), "f1": round(float(present["f1"].mean()), 3), "support": int(truth.sum()),
+            "n_predicted": int(guess.sum()), "kappa": round(float(present["kappa"].mean()), 3),
+        },
+    ]
+    return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
+
+
+def krippendorff_alpha(codings: list[dict[str, frozenset[str]]], statement_ids: list[str], issue_ids: list[str]) -> float:
+    """Krippendorff's alpha (nominal) over every statement x issue yes/no decision of 2+ coders.
+
+    1.0 when the coders never disagree (the library returns NaN when there is no variation).
+    """
+    matrices = [indicator_matrix(coding, statement_ids, issue_ids).ravel() for coding in codings]
+    if all(np.array_equal(matrices[0], m) for m in matrices[1:]):
+        return 1.0
+    return float(krippendorff.alpha(reliability_data=np.vstack(matrices), level_of_measurement="nominal"))
+
+
+def read_alpha(alpha: float) -> str:
+    """The conventional reading of an alpha value."""
+    if alpha >= ALPHA_RELIABLE:
+        return "reliable"
+    if alpha >= ALPHA_TENTATIVE:
+        return "tentative: conclusions drawn with care"
+    return "unreliable: revise the codebook"
+
+
+def coder_agreement(gold: GoldStandard, statement_ids: list[str], codebook: Codebook) -> dict | None:
+    """Agreement between independent human codings, or None with fewer than two."""
+    codings = gold.independent_codings
+    if len(codings) < 2:
+        return None
+    issue_ids = [i.id for i in codebook.issues]
+    alpha = krippendorff_alpha([c.issues for c in codings], statement_ids, issue_ids)
+    first, second = (indicator_matrix(c.issues, statement_ids, issue_ids).ravel() for c in codings[:2])
+    return {
+        "coders": [c.coder for c in codings],
+        "alpha": round(alpha, 3),
+        "reading": read_alpha(alpha),
+        "kappa_first_two": round(_kappa(first, second), 3),
+        "n_decisions": len(statement_ids) * len(issue_ids),
+    }
+
+
+def list_disagreements(coded: list[CodedStatement], gold: GoldStandard, codebook: Codebook) -> pd.DataFrame:
+    """Statements where the rules and the reference coding differ, with what each gave."""
+    reference = gold.reference_coding.issues
+    rows = []
+    for c in coded:
+        rules, truth = set(c.issue_ids), set(reference[c.statement.id])
+        if rules != truth:
+            rows.append(
+                {
+                    "statement_id": c.statement.id,
+                    "text": c.statement.text,
+                    "rules_only": ", ".join(codebook.label_of(i) for i in sorted(rules - truth)),
+                    "gold_only": ", ".join(codebook.label_of(i) for i in sorted(truth - rules)),
+                }
+            )
+    return pd.DataFrame(rows, columns=["statement_id", "text", "rules_only", "gold_only"])
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything `briefs evaluate` prints and the quality brief shows."""
+
+    gold: GoldStandard
+    by_issue: pd.DataFrame
+    agreement: dict | None
+    disagreements: pd.DataFrame
+
+    def summary_row(self, issue_id: str) -> dict:
+        return self.by_issue.set_index("issue_id").loc[issue_id].to_dict()
+
+    @property
+    def micro_f1(self) -> float:
+        return float(self.summary_row("micro_average")["f1"])
+
+    @property
+    def macro_f1(self) -> float:
+        return float(self.summary_row("macro_average")["f1"])
+
+    @property
+    def micro_kappa(self) -> float:
+        return float(self.summary_row("micro_average")["kappa"])
+
+
+def evaluate_session(data_dir, session: Session, rules_coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders) -> Evaluation | None:
+    """Evaluate the rules (without overrides) against the session's gold standard, if it has one."""
+    gold = load_gold(data_dir, session, codebook, stakeholders)
+    if gold is None:
+        return None
+    statement_ids = [s.id for s in session.statements]
+    return Evaluation(
+        gold=gold,
+        by_issue=evaluate_issues(gold.reference_coding.issues, rule_codes(rules_coded), statement_ids, codebook),
+        agreement=coder_agreement(gold, statement_ids, codebook),
+        disagreements=list_disagreements(rules_coded, gold, codebook),
+    )
+
+
+def require_evaluation(data_dir, session: Session, rules_coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders) -> Evaluation:
+    """Like :func:`evaluate_session`, but a session without a gold standard is a DataError."""
+    evaluation = evaluate_session(data_dir, session, rules_coded, codebook, stakeholders)
+    if evaluation is None:
+        raise DataError(gold_file(paths.resolve_data_dir(data_dir), session.id), f"session {session.id!r} has no gold standard to evaluate against")
+    return evaluation

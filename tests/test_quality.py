@@ -1,0 +1,186 @@
+"""Coding quality: statistics checked against hand-computed cases, gold loading, overrides, exchange."""
+
+import pytest
+
+from helpers.cli import main
+from helpers.coding import code_session, count_override_changes
+from helpers.errors import DataError
+from helpers.loading import load_codebook, load_inputs
+from helpers.model import Codebook, Issue
+from helpers.quality import coder_agreement, evaluate_issues, krippendorff_alpha, load_gold, read_alpha
+from helpers.tables import count_issues
+
+
+def _issue(issue_id):
+    return Issue(id=issue_id, label=issue_id.upper(), definition="d", include=(), exclude=(), patterns=(issue_id,), exclude_patterns=(), example=issue_id, sdg_targets=())
+
+
+TWO_ISSUES = Codebook(version="0.0.1", issues=(_issue("x"), _issue("y")), source_file=None)
+
+
+def test_scores_match_a_hand_computed_case():
+    # x: truth [1,1,0], rules [1,0,1] -> TP 1, FP 1, FN 1: P = R = F1 = 0.5;
+    #    kappa: p_o = 1/3, p_e = (2/3)(2/3) + (1/3)(1/3) = 5/9, kappa = (1/3 - 5/9) / (4/9) = -0.5.
+    # y: truth [0,1,0], rules [0,1,0] -> all 1.0.
+    # micro: TP 2, FP 1, FN 1 -> P = R = F1 = 2/3; macro F1 = (0.5 + 1) / 2 = 0.75.
+    reference = {"a": frozenset({"x"}), "b": frozenset({"x", "y"}), "c": frozenset()}
+    rules = {"a": frozenset({"x"}), "b": frozenset({"y"}), "c": frozenset({"x"})}
+    table = evaluate_issues(reference, rules, ["a", "b", "c"], TWO_ISSUES).set_index("issue_id")
+    assert table.loc["x", ["precision", "recall", "f1", "support", "kappa"]].tolist() == [0.5, 0.5, 0.5, 2, -0.5]
+    assert table.loc["y", ["precision", "recall", "f1", "support", "kappa"]].tolist() == [1.0, 1.0, 1.0, 1, 1.0]
+    assert table.loc["micro_average", ["precision", "recall", "f1"]].tolist() == [0.667, 0.667, 0.667]
+    assert table.loc["macro_average", "f1"] == 0.75
+
+
+def test_krippendorff_alpha_matches_a_hand_computed_case():
+    # Decisions of two coders on 4 units: [1,1,0,0] and [1,0,0,0]. Coincidences: o00 = 4,
+    # o01 = o10 = 1, o11 = 2; n0 = 5, n1 = 3, n = 8. alpha = 1 - (n-1)(o01+o10)/(2 n0 n1) = 1 - 14/30.
+    first = {"u1": frozenset({"x"}), "u2": frozenset({"x"}), "u3": frozenset(), "u4": frozenset()}
+    second = {"u1": frozenset({"x"}), "u2": frozenset(), "u3": frozenset(), "u4": frozenset()}
+    assert krippendorff_alpha([first, second], ["u1", "u2", "u3", "u4"], ["x"]) == pytest.approx(1 - 14 / 30)
+    assert krippendorff_alpha([first, first], ["u1", "u2", "u3", "u4"], ["x"]) == 1.0
+
+
+def test_alpha_is_read_by_convention():
+    assert [read_alpha(a) for a in (0.85, 0.7, 0.5)] == ["reliable", "tentative: conclusions drawn with care", "unreliable: revise the codebook"]
+
+
+def _write_gold(data_dir, body):
+    (data_dir / "gold").mkdir(exist_ok=True)
+    (data_dir / "gold" / "tiny-session.yaml").write_text(body, encoding="utf-8")
+
+
+GOLD = """\
+session: tiny-session
+codebook_version: 0.1.0
+reference: ann
+codings:
+  - coder: ann
+    description: Ann, analyst
+    coded_on: "2026-11-27"
+    method: read against definitions
+    statements:
+      - {id: s1-aaaaaa, issues: [skills], groups: [governments, workers]}
+      - {id: s1-bbbbbb, issues: [social_dialogue], groups: [employers, workers]}
+      - {id: s1-cccccc, issues: [osh, skills], groups: [un_system, women]}
+  - coder: bob
+    description: Bob, analyst
+    coded_on: "2026-11-27"
+    method: read against definitions
+    statements:
+      - {id: s1-aaaaaa, issues: [skills], groups: []}
+      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}
+      - {id: s1-cccccc, issues: [osh], groups: []}
+"""
+
+
+def test_evaluation_against_a_tiny_gold_standard(tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    statement_ids = [s.id for s in session.statements]
+    agreement = coder_agreement(gold, statement_ids, codebook)
+    # 9 decisions, one disagreement (c/skills): o00 = 10, o01 = o10 = 1, o11 = 6; n0 = 11, n1 = 7, n = 18.
+    assert agreement["alpha"] == round(1 - 17 * 2 / (2 * 11 * 7), 3)
+    table = evaluate_issues(gold.reference_coding.issues, {c.statement.id: frozenset(c.issue_ids) for c in code_session(session, codebook, stakeholders)}, statement_ids, codebook)
+    assert table.set_index("issue_id").loc["skills", ["precision", "recall"]].tolist() == [1.0, 0.5]
+
+
+def test_evaluate_command_prints_f1_and_kappa_by_name(capsys, tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "micro F1: 0.857\n" in out  # TP 3, FP 0, FN 1: F1 = 6/7
+    assert "kappa (all statement-issue decisions):" in out
+    assert "Krippendorff's alpha between coders ann, bob: 0.779 (tentative: conclusions drawn with care)" in out
+
+
+def test_evaluate_without_gold_is_a_clear_error(capsys, tiny_data_dir):
+    assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 1
+    assert "has no gold standard to evaluate against" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("id: s1-cccccc, issues: [osh, skills]", "id: s1-dddddd, issues: [osh, skills]"), "unknown statement 's1-dddddd'"),
+        (("issues: [osh, skills]", "issues: [osh, magic]"), "unknown issue 'magic'"),
+        (("reference: ann", "reference: carol"), "reference 'carol' is not one of the coders (ann, bob)"),
+        (("      - {id: s1-cccccc, issues: [osh], groups: []}\n", ""), "coder 'bob' did not code statements s1-cccccc"),
+    ],
+)
+def test_bad_gold_files_are_refused(tiny_data_dir, change, message):
+    _write_gold(tiny_data_dir, GOLD.replace(*change))
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_gold(tiny_data_dir, session, codebook, stakeholders)
+
+
+def test_seed_rules_reach_the_target_against_the_gold_standard():
+    session, codebook, stakeholders = load_inputs(None, "ecosoc-pf-2025-sdg8")
+    gold = load_gold(None, session, codebook, stakeholders)
+    table = evaluate_issues(gold.reference_coding.issues, {c.statement.id: frozenset(c.issue_ids) for c in code_session(session, codebook, stakeholders, with_overrides=False)}, [s.id for s in session.statements], codebook)
+    assert table.set_index("issue_id").loc["micro_average", "f1"] >= 0.90
+
+
+OVERRIDES = """\
+overrides:
+  - statement: s1-cccccc
+    add_issues: [social_dialogue]
+    remove_issues: [osh]
+    remove_groups: [women]
+    reason: Read in context, this is about bargaining over safety rules
+    by: Ann
+"""
+
+
+def _add_overrides(data_dir, text=OVERRIDES):
+    session_file = data_dir / "sessions" / "tiny-session.yaml"
+    session_file.write_text(session_file.read_text(encoding="utf-8").replace("statements:\n", text + "statements:\n", 1), encoding="utf-8")
+
+
+def test_overrides_change_codes_and_counts_after_the_rules(tiny_data_dir):
+    _add_overrides(tiny_data_dir)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    coded = code_session(session, codebook, stakeholders)
+    third = coded[2]
+    assert third.issue_ids == ["social_dialogue"] and third.group_ids == ["un_system"]
+    assert third.issues[0].override_reason.startswith("Read in context")
+    assert [r.code_id for r in third.removed_issues] == ["osh"]
+    assert count_override_changes(coded) == {"issues_added": 1, "issues_removed": 1, "groups_added": 0, "groups_removed": 1}
+    assert count_issues(coded, codebook).set_index("issue_id")["n_statements"].to_dict() == {"social_dialogue": 2, "skills": 1}
+    rules_only = code_session(session, codebook, stakeholders, with_overrides=False)
+    assert rules_only[2].issue_ids == ["osh"]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("  - {statement: s1-ffffff, add_issues: [osh], reason: typo}\n", "unknown statement 's1-ffffff'"),
+        ("  - {statement: s1-aaaaaa, add_issues: [magic], reason: why not}\n", "unknown issue 'magic'"),
+        ("  - {statement: s1-aaaaaa, remove_groups: [aliens], reason: why not}\n", "unknown group 'aliens'"),
+        ("  - {statement: s1-aaaaaa, reason: nothing to do}\n", "overrides\\[0\\]: needs at least one of: add_issues, remove_issues, add_groups, remove_groups"),
+    ],
+)
+def test_bad_overrides_are_refused(tiny_data_dir, override, message):
+    _add_overrides(tiny_data_dir, "overrides:\n" + override)
+    with pytest.raises(DataError, match=message):
+        load_inputs(tiny_data_dir, "tiny-session")
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_codebook_example_must_be_coded_by_its_issue(tiny_data_dir):
+    _replace(tiny_data_dir / "codebook.yaml", "example: Training helps.", "example: Learning helps.")
+    with pytest.raises(DataError, match="issue 'skills': its example 'Learning helps.' is not coded by any of its patterns"):
+        load_codebook(tiny_data_dir)
+
+
+def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
+    _replace(tiny_data_dir / "codebook.yaml", "exclude_patterns: ['\\bfood\\s+safety\\b']", "exclude_patterns: ['\\bfood\\s+hygiene\\b']")
+    with pytest.raises(DataError, match=r"issue 'osh': non-example 'Food safety rules for exporters.' is coded by pattern '\\\\bsafety\\\\b'"):
+        load_codebook(tiny_data_dir)
