@@ -52,8 +52,8 @@ def test_statement_ids_are_derived_from_section_and_text():
 def test_participants_groups_agree_with_the_stakeholder_data():
     session, _, stakeholders = load_inputs(None, SEED_ID)
     finder = GroupFinder(stakeholders)
-    assert [(p.organisation, finder.classify_organisation(p.organisation)) for p in session.participants] == [
-        (p.organisation, p.group) for p in session.participants
+    assert [(p.name or p.organisation, finder.classify_organisation(p.organisation or p.title)) for p in session.participants] == [
+        (p.name or p.organisation, p.group) for p in session.participants
     ]
     assert len(session.participants) == 14
     assert {p.role for p in session.participants} == {"organiser", "speaker", "contributor", "moderator"}

@@ -50,7 +50,9 @@ def statement_references(session: Session) -> dict[str, str]:
 
 def render_header(session: Session, coded: list[CodedStatement]) -> HTML:
     """Title block and session facts."""
-    if session.is_date_inferred:
+    if session.date is None:
+        date = "not stated in the summary"
+    elif session.is_date_inferred:
         date = f"{_long_date(session.date)} <span class='note'>(inferred: {escape(session.date_inferred_reason)})</span>"
     else:
         date = _long_date(session.date)

@@ -30,7 +30,7 @@ from helpers.model import (
     StakeholderGroup,
     Statement,
 )
-from helpers.text import sha256_of_file
+from helpers.text import fold_whitespace, sha256_of_file
 
 UNKNOWN_GROUP = "unknown"
 
@@ -274,7 +274,9 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
     actual_sha256 = sha256_of_file(raw_file)
     if actual_sha256 != data["source"]["sha256"]:
         fail(f"raw source {raw_file.name} has sha256 {actual_sha256}, not the recorded one: the raw file was edited or replaced", ["source", "sha256"])
-    raw_text = read_text_file(raw_file)
+    # Wrapped lines and CRLF in the source may be folded into single spaces in a statement's
+    # text; every other character must be the source's own.
+    raw_text = fold_whitespace(read_text_file(raw_file))
 
     section_numbers = [s["number"] for s in data["sections"]]
     duplicate = _first_duplicate(section_numbers)
@@ -291,7 +293,7 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
     for index, statement in enumerate(data["statements"]):
         if statement["section"] not in section_numbers:
             fail(f"section {statement['section']} is not listed under sections", ["statements", index, "section"])
-        if statement["text"] not in raw_text:
+        if fold_whitespace(statement["text"]) not in raw_text:
             fail(f"text not found in the raw source {raw_file.name}: statements must quote it exactly", ["statements", index, "text"])
         speaker_group = statement.get("speaker_group")
         if allowed_groups is not None and speaker_group is not None and speaker_group not in allowed_groups:

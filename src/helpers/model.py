@@ -53,7 +53,7 @@ class Session:
     title: str
     forum: str
     sdgs: tuple[int, ...]
-    date: str
+    date: str | None
     is_date_inferred: bool
     date_inferred_reason: str | None
     raw_file: Path

@@ -48,6 +48,15 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE_RUN.sub(" ", normalize_for_matching(text)).strip()
 
 
+def fold_whitespace(text: str) -> str:
+    """Fold every whitespace run (line breaks of wrapped lines, CRLF, double spaces) into one space.
+
+    >>> fold_whitespace("decent\\r\\n  work ")
+    'decent work'
+    """
+    return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
 def make_statement_id(section_number: int, text: str) -> str:
     """Stable statement id from its section and its text, so edits elsewhere never renumber it.
 
