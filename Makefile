@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# WeasyPrint lays out PDFs with Pango and system fonts; poppler-utils checks PDFs in tests.
+# WeasyPrint lays out PDFs with Pango and system fonts; poppler-utils checks PDFs and Debian's
+# chromium opens the HTML in the tests (Playwright drives it; it never downloads a browser).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
-TEST_PACKAGES := poppler-utils
+TEST_PACKAGES := poppler-utils chromium
 
 .PHONY: help setup system-packages briefs test lab clean
 

@@ -1,6 +1,8 @@
 """Shared fixtures: a tiny collection in a temporary folder, and a copy of the project's data."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,13 @@ def seed_data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, target, ignore=shutil.ignore_patterns("schemas"))
     return target
+
+
+@pytest.fixture(scope="session")
+def seed_brief(tmp_path_factory) -> Path:
+    """The seed session's briefs, rendered once for the whole test run by the real `briefs` command."""
+    out_dir = tmp_path_factory.mktemp("reports")
+    briefs = Path(sys.executable).parent / "briefs"
+    result = subprocess.run([briefs, "render", "ecosoc-pf-2025-sdg8", "--out-dir", out_dir], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out_dir / "ecosoc-pf-2025-sdg8"

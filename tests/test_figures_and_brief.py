@@ -41,8 +41,8 @@ def test_overlapping_evidence_is_marked_once():
 
 def test_evidence_table_lists_each_statement_with_codes(tiny_data_dir):
     session, codebook, stakeholders, coded = _tiny(tiny_data_dir)
-    html = brief.render_evidence_table(session, coded, codebook, stakeholders).data
-    rows = re.findall(r"<tr id='statement-(s1-[a-c]{6})'>", html)
+    html = brief.render_evidence_table(coded, codebook, stakeholders, brief.statement_references([session])).data
+    rows = re.findall(r"<tr id='statement-tiny-session--(s1-[a-c]{6})'>", html)
     assert rows == ["s1-aaaaaa", "s1-bbbbbb", "s1-cccccc"]
     assert "<mark>UN Women</mark>" not in html  # groups are listed, only issue evidence is marked
     assert "<li><strong>Safety and health</strong>: safety</li>" in html
@@ -51,7 +51,8 @@ def test_evidence_table_lists_each_statement_with_codes(tiny_data_dir):
 
 def test_statement_references_count_within_sections(tiny_data_dir):
     session, *_ = _tiny(tiny_data_dir)
-    assert brief.statement_references(session) == {"s1-aaaaaa": "1.1", "s1-bbbbbb": "1.2", "s1-cccccc": "1.3"}
+    assert brief.statement_references([session]) == {"tiny-session--s1-aaaaaa": "1.1", "tiny-session--s1-bbbbbb": "1.2", "tiny-session--s1-cccccc": "1.3"}
+    assert brief.statement_references([session], with_session=True)["tiny-session--s1-cccccc"] == "tiny-session 1.3"
 
 
 def test_method_note_states_versions_checksum_and_attribution(tiny_data_dir):
@@ -72,7 +73,7 @@ def test_header_marks_inferred_dates(seed_data_copy):
 def test_participation_section_names_every_participant(tiny_data_dir):
     session, _, stakeholders, _ = _tiny(tiny_data_dir)
     scheme = scheme_of(stakeholders, "fine")
-    html = brief.render_participation(session, count_participants_by_group_and_role(session, stakeholders, scheme), scheme).data
+    html = brief.render_participation(session.participants, count_participants_by_group_and_role(session.participants, scheme), scheme).data
     assert "<td>ILO</td>" in html
     assert "n = 1 participants" in html
 
@@ -81,5 +82,5 @@ def test_group_analysis_without_groups_says_so(tiny_data_dir):
     _, codebook, stakeholders, coded = _tiny(tiny_data_dir)
     nobody = [c for c in coded if not c.group_ids]
     by_group = count_issues_by_group(nobody, codebook, scheme_of(stakeholders, "fine"))
-    html = brief.render_issue_group_analysis(by_group, count_issues(nobody, codebook), scheme_of(stakeholders, "fine")).data
+    html = brief.render_mention_lens(by_group, count_issues(nobody, codebook), scheme_of(stakeholders, "fine")).data
     assert html == "<p>No statement names a stakeholder group, so there is no mention-lens table.</p>"

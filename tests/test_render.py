@@ -30,14 +30,6 @@ HEADINGS = [
 
 
 @pytest.fixture(scope="module")
-def seed_brief(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("reports")
-    result = subprocess.run([BIN / "briefs", "render", SEED_ID, "--out-dir", out_dir], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out_dir / SEED_ID
-
-
-@pytest.fixture(scope="module")
 def seed_tables():
     session, codebook, stakeholders = load_inputs(None, SEED_ID)
     coded = code_session(session, codebook, stakeholders)
@@ -46,7 +38,7 @@ def seed_tables():
     return {
         "issues": issue_counts,
         "by_group": format_issue_by_group_table(count_issues_by_group(coded, codebook, scheme), issue_counts["issue_id"].tolist()),
-        "participation": count_participants_by_group_and_role(session, stakeholders, scheme),
+        "participation": count_participants_by_group_and_role(session.participants, scheme),
         "title": session.title,
     }
 
@@ -130,7 +122,7 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
     assert "<h1>Tiny session</h1>" in outputs
     assert "Workers (n=2)" in outputs and "Other (n=1)" in outputs
     # The override adds skills to statement c: 2 of 3 statements now raise it, and the code is marked.
-    assert "<td>Skills</td>\n      <td>2</td>\n      <td>66.7</td>" in outputs
+    assert "<td>Skills</td>\n      <td><a href='#issue-skills'>2</a></td>\n      <td>66.7</td>" in outputs
     assert "<em>added by analyst</em> (training is implied)" in outputs
     assert "1 issue codes added, 0 removed" in outputs
     assert "No gold standard exists for this session" in outputs

@@ -77,7 +77,7 @@ def test_wide_display_table_shows_count_share_and_n(tiny_data_dir):
 
 def test_participants_by_group_and_role(tiny_data_dir):
     session, _, stakeholders, _ = _inputs(tiny_data_dir)
-    table = count_participants_by_group_and_role(session, stakeholders, scheme_of(stakeholders, "fine"))
+    table = count_participants_by_group_and_role(session.participants, scheme_of(stakeholders, "fine"))
     assert table.to_dict("records") == [
         {"group_id": "un_system", "group": "UN system", "speaker": 0, "moderator": 0, "organiser": 1, "contributor": 0, "n_participants": 1}
     ]

@@ -16,10 +16,17 @@ from helpers.model import Codebook, GroupingScheme, Session, Stakeholders
 from helpers.tables import (
     ROLES,
     SMALL_N,
+    UNATTRIBUTED,
+    UNATTRIBUTED_LABEL,
+    add_lift,
+    count_issue_pairs,
     count_unattributed_statements,
     describe_group_issues,
     format_issue_by_group_table,
+    list_statements_behind,
+    mentioned_scheme_groups,
     pivot_issue_by_group,
+    speaker_scheme_groups,
 )
 
 ROLE_LABELS = {"speaker": "Speakers", "moderator": "Moderators", "organiser": "Organisers", "contributor": "Contributors"}
@@ -30,21 +37,44 @@ def _long_date(iso_date: str) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def statement_anchor(statement_id: str) -> str:
-    """The HTML id of a statement's row in the evidence table."""
-    return f"statement-{statement_id}"
+def statement_anchor(statement_key: str) -> str:
+    """The HTML id of a statement's row in the evidence table (keys are unique across sessions)."""
+    return f"statement-{statement_key}"
 
 
-def statement_references(session: Session) -> dict[str, str]:
-    """Readable references such as ``2.3`` (section, position in section) for each statement id.
+def issue_anchor(issue_id: str) -> str:
+    """The HTML id of an issue's block in the appendix of statements behind each count."""
+    return f"issue-{issue_id}"
 
-    Ids stay the stable key; the reference is only for reading.
+
+def cell_anchor(lens: str, issue_id: str, group_id: str) -> str:
+    """The HTML id of the statements behind one issue x group count (lens: mention or voice)."""
+    return f"{lens}-{issue_id}--{group_id}"
+
+
+def pair_anchor(issue_a: str, issue_b: str) -> str:
+    """The HTML id of the statements raising two issues together."""
+    return f"pair-{issue_a}--{issue_b}"
+
+
+def link(text, anchor: str) -> str:
+    """An internal link; works in the HTML and, through WeasyPrint, in the PDF."""
+    return f"<a href='#{anchor}'>{escape(text)}</a>"
+
+
+def statement_references(sessions, with_session: bool = False) -> dict[str, str]:
+    """Readable references such as ``2.3`` (section, position in section) for each statement key.
+
+    Keys stay the stable identity; the reference is only for reading. In a corpus the session
+    id goes first (``ecosoc-pf-2025-sdg8 2.3``).
     """
-    positions: dict[int, int] = {}
     references = {}
-    for statement in session.statements:
-        positions[statement.section] = positions.get(statement.section, 0) + 1
-        references[statement.id] = f"{statement.section}.{positions[statement.section]}"
+    for session in sessions:
+        positions: dict[int, int] = {}
+        for statement in session.statements:
+            positions[statement.section] = positions.get(statement.section, 0) + 1
+            reference = f"{statement.section}.{positions[statement.section]}"
+            references[statement.key] = f"{session.id} {reference}" if with_session else reference
     return references
 
 
@@ -90,7 +120,7 @@ def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_c
     return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
-def render_participation(session: Session, participation: pd.DataFrame, scheme: GroupingScheme) -> HTML:
+def render_participation(participants, participation: pd.DataFrame, scheme: GroupingScheme) -> HTML:
     """Voice lens: who took part, by group and role, as a figure, a table and a list."""
     counts = html_table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
     figure = figures.figure_html(
@@ -108,7 +138,7 @@ def render_participation(session: Session, participation: pd.DataFrame, scheme: 
                 "role": p.role,
                 "group": scheme.group_labels.get(scheme.mapping.get(p.group, ""), "Unknown"),
             }
-            for p in session.participants
+            for p in participants
         ]
     )
     listing = html_table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
@@ -123,12 +153,26 @@ def render_issue_frequency(issue_counts: pd.DataFrame) -> HTML:
         alt_text="Bar chart of statements per issue: " + "; ".join(f"{r.issue}: {r.n_statements}" for r in issue_counts.itertuples()),
         caption=f"Statements raising each issue, most frequent first. A statement can raise several issues. n = {n_total} statements.",
     )
-    table = html_table(issue_counts, {"issue": "Issue", "n_statements": "Statements", "share_pct": "Share of statements (%)"}, "brief-table numeric")
-    return HTML(figure + table)
+    linked = issue_counts.assign(n_statements=[link(r.n_statements, issue_anchor(r.issue_id)) for r in issue_counts.itertuples()], issue=issue_counts["issue"].map(escape))
+    table = linked[["issue", "n_statements", "share_pct"]].rename(columns={"issue": "Issue", "n_statements": "Statements", "share_pct": "Share of statements (%)"})
+    return HTML(figure + table.to_html(index=False, escape=False, border=0, classes="brief-table numeric issue-frequency"))
 
 
-def render_issue_group_analysis(by_group: pd.DataFrame, issue_counts: pd.DataFrame, scheme: GroupingScheme) -> HTML:
-    """Mention lens: heatmap with counts, one sentence per group, and the table behind both."""
+def _linked_wide_table(by_group: pd.DataFrame, issue_order: list[str], lens: str) -> str:
+    """The issue x group display table, each non-zero count linking to its statements."""
+    wide = format_issue_by_group_table(by_group, issue_order)
+    counts = pivot_issue_by_group(by_group, issue_order, "n_statements")
+    cells = wide.map(escape)
+    for column_position, group_id in enumerate(counts.columns, start=1):
+        for row_position, issue_id in enumerate(counts.index):
+            if counts.iat[row_position, column_position - 1]:
+                cells.iat[row_position, column_position] = link(wide.iat[row_position, column_position], cell_anchor(lens, issue_id, group_id))
+    cells.columns = [escape(c) for c in wide.columns]
+    return cells.to_html(index=False, escape=False, border=0, classes="brief-table issue-by-group")
+
+
+def render_mention_lens(by_group: pd.DataFrame, issue_counts: pd.DataFrame, scheme: GroupingScheme) -> HTML:
+    """Mention lens: linked heatmap with counts, one sentence per group, the table behind both, and lift."""
     if by_group.empty:
         return HTML("<p>No statement names a stakeholder group, so there is no mention-lens table.</p>")
     issue_order = issue_counts["issue_id"].tolist()
@@ -137,20 +181,76 @@ def render_issue_group_analysis(by_group: pd.DataFrame, issue_counts: pd.DataFra
     issue_labels = dict(zip(by_group["issue_id"], by_group["issue"]))
     group_labels = dict(zip(by_group["group_id"], by_group["group"]))
     group_n = dict(zip(by_group["group_id"], by_group["n_group_statements"]))
-    figure = figures.figure_html(
-        figures.draw_issue_group_heatmap(counts, shares, issue_labels, group_labels, group_n),
-        alt_text="Heatmap of issues (rows) by stakeholder group named (columns); each cell gives the number of statements naming the group that raise the issue.",
-        caption=f"Mention lens ({scheme.label}): cell = statements that name the group and raise the issue; colour = that count as a share of the statements naming the group (n under each group).",
+    heatmap = figures.draw_issue_group_heatmap(
+        counts, shares, issue_labels, group_labels, group_n, cell_url=lambda issue_id, group_id: f"#{cell_anchor('mention', issue_id, group_id)}"
+    )
+    figure = figures.figure_inline_svg(
+        heatmap,
+        id_prefix="mention-heatmap",
+        alt_text="Heatmap of issues (rows) by stakeholder group named (columns); each cell gives the number of statements naming the group that raise the issue, and links to them.",
+        caption=f"Mention lens ({scheme.label}): cell = statements that name the group and raise the issue (click a cell for them); colour = that count as a share of the statements naming the group (n under each group).",
     )
     sentences = "".join(f"<li>{escape(s)}</li>" for s in describe_group_issues(by_group))
     small_n_note = f"<p class='note'>Small n: fewer than {SMALL_N} statements name the group; read its figures as an indication, not a pattern.</p>"
-    wide = format_issue_by_group_table(by_group, issue_order)
-    table = wide.to_html(index=False, escape=True, border=0, classes="brief-table issue-by-group")
     return HTML(
         figure
         + "<h3>Leading issues by group</h3><ul class='group-sentences'>" + sentences + "</ul>" + small_n_note
-        + "<h3>Table behind the heatmap</h3><p class='note'>Statements naming the group that raise the issue, and their share of the n statements naming the group.</p>"
-        + table
+        + "<h3>Table behind the heatmap (mention lens)</h3><p class='note'>Statements naming the group that raise the issue, and their share of the n statements naming the group. Each count links to its statements.</p>"
+        + _linked_wide_table(by_group, issue_order, "mention")
+        + _lift_table(add_lift(by_group, issue_counts), issue_order)
+    )
+
+
+def _lift_table(with_lift: pd.DataFrame, issue_order: list[str]) -> str:
+    """Lift for groups with enough statements; the others are named as too few."""
+    large = with_lift[~with_lift["is_small_n"]]
+    too_few = with_lift[with_lift["is_small_n"]].drop_duplicates("group_id")
+    note = (
+        f"<p class='note'>Too few statements (fewer than {SMALL_N}) for an association measure: {escape(', '.join(too_few['group']))}.</p>"
+        if len(too_few)
+        else ""
+    )
+    heading = "<h3>Association (mention lens): lift</h3><p class='note'>Lift = the issue's share among statements naming the group / its share among all statements. 1 = no association; 2 = twice as common with the group. With a handful of statements it describes, it does not test.</p>"
+    if large.empty:
+        return heading + note
+    matrix = large.pivot(index="issue_id", columns="group_id", values="lift")
+    matrix = matrix.reindex(index=[i for i in issue_order if i in matrix.index])
+    labels = dict(zip(large["group_id"], large["group"]))
+    n = dict(zip(large["group_id"], large["n_group_statements"]))
+    table = pd.DataFrame({"Issue": [dict(zip(large["issue_id"], large["issue"]))[i] for i in matrix.index]})
+    for group_id in matrix.columns:
+        table[f"{labels[group_id]} (n={n[group_id]})"] = [f"{v:.2f}" for v in matrix[group_id]]
+    return heading + table.to_html(index=False, escape=True, border=0, classes="brief-table issue-by-group lift") + note
+
+
+def render_voice_lens(by_speaker: pd.DataFrame, issue_counts: pd.DataFrame, coded: list[CodedStatement]) -> HTML:
+    """Voice lens for statements: issues by the attributed speaker's group, unattributed apart."""
+    unattributed = count_unattributed_statements(coded)
+    if unattributed == len(coded):
+        return HTML(
+            f"<p>All {len(coded)} statements are unattributed: the summary does not say which speaker made which point. "
+            "The voice lens therefore covers participation only (above); issues by speaker group cannot be counted.</p>"
+        )
+    intro = (
+        f"<p class='note'>{len(coded) - unattributed} of {len(coded)} statements are attributed to a speaker by the summary; "
+        f"{unattributed} are unattributed and shown apart, never spread over groups. Each count links to its statements.</p>"
+    )
+    return HTML(intro + _linked_wide_table(by_speaker, issue_counts["issue_id"].tolist(), "voice"))
+
+
+def render_issue_pairs(pairs: pd.DataFrame, top: int = 10) -> HTML:
+    """Issues raised together in one statement: the most frequent pairs, linked to their statements."""
+    if pairs.empty:
+        return HTML("<p>No statement raises two issues together.</p>")
+    shown = pairs.head(top)
+    rows = "".join(
+        f"<tr><td>{escape(r.label_a)}</td><td>{escape(r.label_b)}</td><td>{link(r.n_statements, pair_anchor(r.issue_a, r.issue_b))}</td></tr>"
+        for r in shown.itertuples()
+    )
+    more = f"<p class='note'>{len(pairs) - top} further pairs are listed in the appendix.</p>" if len(pairs) > top else ""
+    return HTML(
+        "<table class='brief-table numeric pairs'><thead><tr><th>Issue</th><th>Raised together with</th><th>Statements</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{more}"
     )
 
 
@@ -187,9 +287,8 @@ def _removed_item(label: str, removed) -> str:
     return f"<li class='override'><del>{escape(label)}</del> <em>removed by analyst</em> ({escape(removed.reason)})</li>"
 
 
-def render_evidence_table(session: Session, coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders) -> HTML:
+def render_evidence_table(coded: list[CodedStatement], codebook: Codebook, stakeholders: Stakeholders, references: dict[str, str]) -> HTML:
     """Every statement with its issues, the words that matched, and the groups it names."""
-    references = statement_references(session)
     group_labels = {g.id: g.label for g in stakeholders.groups}
     rows = []
     for c in coded:
@@ -199,11 +298,46 @@ def render_evidence_table(session: Session, coded: list[CodedStatement], codeboo
         groups = "".join(_code_item(escape(group_labels[m.group_id]), m) for m in c.groups)
         groups += "".join(_removed_item(group_labels[removed.code_id], removed) for removed in c.removed_groups)
         rows.append(
-            f"<tr id='{statement_anchor(c.statement.id)}'><td class='ref'>{references[c.statement.id]}<br><span class='sid'>{escape(c.statement.id)}</span></td>"
+            f"<tr id='{statement_anchor(c.statement.key)}'><td class='ref'>{escape(references[c.statement.key])}<br><span class='sid'>{escape(c.statement.id)}</span></td>"
             f"<td class='text'>{highlight_evidence(c.statement.text, spans)}</td><td><ul>{issues or NONE_ITEM}</ul></td><td><ul>{groups or NONE_ITEM}</ul></td></tr>"
         )
     head = "<tr><th>Ref.</th><th>Statement (matched words marked)</th><th>Issues: matched words</th><th>Groups named: words</th></tr>"
     return HTML(f"<table class='brief-table evidence'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _reference_links(statements: list[CodedStatement], references: dict[str, str]) -> str:
+    return ", ".join(link(references[c.statement.key], statement_anchor(c.statement.key)) for c in statements)
+
+
+def render_count_appendix(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme, references: dict[str, str], issue_order: list[str]) -> HTML:
+    """For every count in the brief, the statements behind it, each linking to its evidence row."""
+    mention_groups = lambda c: mentioned_scheme_groups(c, scheme)  # noqa: E731
+    voice_groups = lambda c: speaker_scheme_groups(c, scheme)  # noqa: E731
+    voice_labels = {**scheme.group_labels, UNATTRIBUTED: UNATTRIBUTED_LABEL}
+    pairs = count_issue_pairs(coded, codebook)
+    blocks = []
+    for issue_id in issue_order:
+        behind = list_statements_behind(coded, issue_id)
+        items = []
+        for lens, groups_of, labels in (("mention", mention_groups, scheme.group_labels), ("voice", voice_groups, voice_labels)):
+            for group_id, label in labels.items():
+                statements = list_statements_behind(coded, issue_id, group_id, groups_of)
+                if statements:
+                    if lens == "mention":
+                        description = f"Mention lens, naming {escape(label)}"
+                    elif group_id == UNATTRIBUTED:
+                        description = "Voice lens, unattributed"
+                    else:
+                        description = f"Voice lens, said by {escape(label)}"
+                    items.append(f"<li id='{cell_anchor(lens, issue_id, group_id)}'>{description} ({len(statements)}): {_reference_links(statements, references)}</li>")
+        for r in pairs[(pairs["issue_a"] == issue_id)].itertuples():
+            together = [c for c in behind if r.issue_b in c.issue_ids]
+            items.append(f"<li id='{pair_anchor(r.issue_a, r.issue_b)}'>Together with {escape(r.label_b)} ({len(together)}): {_reference_links(together, references)}</li>")
+        blocks.append(
+            f"<div class='appendix-issue'><h3 id='{issue_anchor(issue_id)}'>{escape(codebook.label_of(issue_id))} ({len(behind)})</h3>"
+            f"<p>All statements: {_reference_links(behind, references)}</p><ul>{''.join(items)}</ul></div>"
+        )
+    return HTML("".join(blocks))
 
 
 def describe_overrides(coded: list[CodedStatement]) -> str:

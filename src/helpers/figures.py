@@ -7,6 +7,7 @@ palette for categories. SVG output is made byte-stable (fixed hash salt, no date
 import base64
 import html
 import io
+import re
 
 import matplotlib
 
@@ -46,6 +47,24 @@ def figure_html(figure, alt_text: str, caption: str) -> str:
     )
 
 
+_SVG_ID = re.compile(r'id="([^"]+)"')
+
+
+def figure_inline_svg(figure, id_prefix: str, alt_text: str, caption: str) -> str:
+    """An HTML <figure> holding the SVG itself, so links inside it work in a browser.
+
+    Matplotlib's ids (glyphs, clip paths) repeat across figures; they are prefixed so that
+    several inline figures can share one page.
+    """
+    svg = figure_to_svg(figure).decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    for svg_id in sorted(set(_SVG_ID.findall(svg)), key=len, reverse=True):
+        svg = svg.replace(f'id="{svg_id}"', f'id="{id_prefix}-{svg_id}"').replace(f"#{svg_id})", f"#{id_prefix}-{svg_id})").replace(f'"#{svg_id}"', f'"#{id_prefix}-{svg_id}"')
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt_text)}" ', 1)
+    svg = svg.replace(' target="_blank"', "")  # matplotlib opens links in a new tab; ours point into this page
+    return f'<figure class="brief-figure inline">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+
+
 def draw_issue_frequency(issue_counts: pd.DataFrame):
     """Horizontal bars: statements per issue, most frequent at the top, counts at bar ends."""
     with matplotlib.rc_context(STYLE):
@@ -64,24 +83,35 @@ def draw_issue_frequency(issue_counts: pd.DataFrame):
     return figure
 
 
-def draw_issue_group_heatmap(counts: pd.DataFrame, shares: pd.DataFrame, issue_labels: dict, group_labels: dict, group_n: dict):
-    """Issue x group heatmap: colour is the share of the group's statements, the cell shows the count."""
+def draw_issue_group_heatmap(counts: pd.DataFrame, shares: pd.DataFrame, issue_labels: dict, group_labels: dict, group_n: dict, cell_url=None):
+    """Issue x group heatmap: colour is the share of the group's statements, the cell shows the count.
+
+    With ``cell_url(issue_id, group_id)``, each cell with a count links there (in inline SVG).
+    """
     with matplotlib.rc_context(STYLE):
         n_rows, n_cols = counts.shape
         width = min(FIGURE_WIDTH_IN, 3.4 + 0.42 * n_cols)
         figure, axes = plt.subplots(figsize=(width, 1.5 + 0.22 * n_rows))
-        image = axes.imshow(shares.to_numpy(dtype=float), cmap=HEATMAP_COLOURS, vmin=0, vmax=100, aspect="auto")
-        for row in range(n_rows):
-            for column in range(n_cols):
+        colour_map = matplotlib.colormaps[HEATMAP_COLOURS]
+        norm = matplotlib.colors.Normalize(vmin=0, vmax=100)
+        for row, issue_id in enumerate(counts.index):
+            for column, group_id in enumerate(counts.columns):
                 count = int(counts.iat[row, column])
                 share = float(shares.iat[row, column])
-                axes.text(column, row, str(count), ha="center", va="center", fontsize=7.5, color="white" if share > 55 else "black")
+                cell = matplotlib.patches.Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor=colour_map(norm(share)), edgecolor="white", linewidth=0.5)
+                label = axes.text(column, row, str(count), ha="center", va="center", fontsize=7.5, color="white" if share > 55 else "black")
+                if cell_url and count:
+                    cell.set_url(cell_url(issue_id, group_id))
+                    label.set_url(cell_url(issue_id, group_id))
+                axes.add_patch(cell)
+        axes.set_xlim(-0.5, n_cols - 0.5)
+        axes.set_ylim(n_rows - 0.5, -0.5)
         axes.set_yticks(range(n_rows), [issue_labels[i] for i in counts.index], fontsize=8)
         axes.set_xticks(range(n_cols), [f"{group_labels[g]} (n={group_n[g]})" for g in counts.columns], rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
-        colourbar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.03, shrink=0.6)
+        colourbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colour_map), ax=axes, fraction=0.05, pad=0.03, shrink=0.6)
         colourbar.set_label("% of the group's statements", fontsize=8)
         colourbar.ax.tick_params(labelsize=7)
         figure.tight_layout()

@@ -324,7 +324,7 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
             for p in data["participants"]
         ),
         statements=tuple(
-            Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"))
+            Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=data["id"])
             for s in data["statements"]
         ),
         source_file=path,

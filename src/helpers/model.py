@@ -24,6 +24,12 @@ class Statement:
     section: int
     text: str
     speaker_group: str | None = None
+    session_id: str = ""
+
+    @property
+    def key(self) -> str:
+        """Unique across sessions: ``<session_id>--<statement id>`` (ids are unique per session)."""
+        return f"{self.session_id}--{self.id}"
 
 
 @dataclass(frozen=True)

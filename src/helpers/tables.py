@@ -62,22 +62,27 @@ def mentioned_scheme_groups(coded_statement: CodedStatement, scheme: GroupingSch
     return [g for g in scheme.group_labels if g in mapped]
 
 
-def count_issues_by_group(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme) -> pd.DataFrame:
-    """Mention lens: for each group named in statements, how many of those statements raise each issue.
+UNATTRIBUTED = "unattributed"
+UNATTRIBUTED_LABEL = "Unattributed"
 
-    Long table with columns issue_id, issue, group_id, group, n_statements (statements naming
-    the group and coded with the issue), n_group_statements (statements naming the group),
-    share_pct and is_small_n. Only groups named at least once and issues found at least once.
-    """
+
+def speaker_scheme_groups(coded_statement: CodedStatement, scheme: GroupingScheme) -> list[str]:
+    """Voice lens for a statement: its speaker's group in the scheme, or ``unattributed``."""
+    speaker_group = coded_statement.statement.speaker_group
+    if speaker_group is None:
+        return [UNATTRIBUTED]
+    return [scheme.mapping.get(speaker_group, "unknown")]
+
+
+def _count_issues_by(coded: list[CodedStatement], codebook: Codebook, groups_of, group_labels: dict[str, str]) -> pd.DataFrame:
     rows = []
-    for group_id, group_label in scheme.group_labels.items():
-        naming = [c for c in coded if group_id in mentioned_scheme_groups(c, scheme)]
-        if not naming:
+    issues_found = [issue for issue in codebook.issues if any(issue.id in c.issue_ids for c in coded)]
+    for group_id, group_label in group_labels.items():
+        in_group = [c for c in coded if group_id in groups_of(c)]
+        if not in_group:
             continue
-        for issue in codebook.issues:
-            if not any(issue.id in c.issue_ids for c in coded):
-                continue
-            count = sum(issue.id in c.issue_ids for c in naming)
+        for issue in issues_found:
+            count = sum(issue.id in c.issue_ids for c in in_group)
             rows.append(
                 {
                     "issue_id": issue.id,
@@ -85,13 +90,75 @@ def count_issues_by_group(coded: list[CodedStatement], codebook: Codebook, schem
                     "group_id": group_id,
                     "group": group_label,
                     "n_statements": count,
-                    "n_group_statements": len(naming),
-                    "share_pct": _percent(count, len(naming)),
-                    "is_small_n": len(naming) < SMALL_N,
+                    "n_group_statements": len(in_group),
+                    "share_pct": _percent(count, len(in_group)),
+                    "is_small_n": len(in_group) < SMALL_N,
                 }
             )
     columns = ["issue_id", "issue", "group_id", "group", "n_statements", "n_group_statements", "share_pct", "is_small_n"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def count_issues_by_group(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme) -> pd.DataFrame:
+    """Mention lens: for each group named in statements, how many of those statements raise each issue.
+
+    Long table with columns issue_id, issue, group_id, group, n_statements (statements naming
+    the group and coded with the issue), n_group_statements (statements naming the group),
+    share_pct and is_small_n. Only groups named at least once and issues found at least once.
+    """
+    return _count_issues_by(coded, codebook, lambda c: mentioned_scheme_groups(c, scheme), scheme.group_labels)
+
+
+def count_issues_by_speaker_group(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme) -> pd.DataFrame:
+    """Voice lens: issues by the group of the speaker a summary attributes a statement to.
+
+    Unattributed statements form their own column; they are never spread over groups.
+    Same columns as :func:`count_issues_by_group`.
+    """
+    labels = {**scheme.group_labels, "unknown": UNKNOWN_GROUP_LABEL, UNATTRIBUTED: UNATTRIBUTED_LABEL}
+    return _count_issues_by(coded, codebook, lambda c: speaker_scheme_groups(c, scheme), labels)
+
+
+def add_lift(by_group: pd.DataFrame, issue_counts: pd.DataFrame) -> pd.DataFrame:
+    """Association of issue and group as lift: the issue's share among the group's statements
+    divided by its share among all statements. 1 means no association; above 1, the issue comes
+    up more with the group. Left empty (NaN) where the group has fewer than ``SMALL_N`` statements.
+
+    Computed from counts, not from the rounded percentages.
+    """
+    overall = issue_counts.set_index("issue_id")
+    table = by_group.copy()
+    table["lift"] = [
+        round((row.n_statements / row.n_group_statements) / (overall.at[row.issue_id, "n_statements"] / overall.at[row.issue_id, "n_total"]), 2)
+        if not row.is_small_n and row.issue_id in overall.index
+        else float("nan")
+        for row in table.itertuples()
+    ]
+    return table
+
+
+def list_statements_behind(coded: list[CodedStatement], issue_id: str, group_id: str | None = None, groups_of=None) -> list[CodedStatement]:
+    """The statements behind one count: coded with the issue and (if given) in the group."""
+    return [c for c in coded if issue_id in c.issue_ids and (group_id is None or group_id in groups_of(c))]
+
+
+def count_issue_pairs(coded: list[CodedStatement], codebook: Codebook) -> pd.DataFrame:
+    """Issue co-occurrence: pairs of issues raised in the same statement, most frequent first.
+
+    Columns issue_a, issue_b (ids, in codebook order), label_a, label_b, n_statements.
+    """
+    order = [i.id for i in codebook.issues]
+    counts: dict[tuple[str, str], int] = {}
+    for c in coded:
+        ids = sorted(set(c.issue_ids), key=order.index)
+        for position, first in enumerate(ids):
+            for second in ids[position + 1 :]:
+                counts[(first, second)] = counts.get((first, second), 0) + 1
+    rows = [
+        {"issue_a": a, "issue_b": b, "label_a": codebook.label_of(a), "label_b": codebook.label_of(b), "n_statements": n}
+        for (a, b), n in sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0][0]), order.index(item[0][1])))
+    ]
+    return pd.DataFrame(rows, columns=["issue_a", "issue_b", "label_a", "label_b", "n_statements"])
 
 
 def pivot_issue_by_group(by_group: pd.DataFrame, issue_order: list[str], value: str = "n_statements") -> pd.DataFrame:
@@ -119,10 +186,10 @@ def format_issue_by_group_table(by_group: pd.DataFrame, issue_order: list[str]) 
     return table.reset_index(drop=True)
 
 
-def count_participants_by_group_and_role(session: Session, stakeholders: Stakeholders, scheme: GroupingScheme) -> pd.DataFrame:
+def count_participants_by_group_and_role(participants, scheme: GroupingScheme) -> pd.DataFrame:
     """Voice lens: participants by group (rows, the scheme's order) and role (columns), with totals."""
     rows = []
-    for participant in session.participants:
+    for participant in participants:
         group_id = scheme.mapping.get(participant.group, "unknown")
         rows.append({"group_id": group_id, "role": participant.role})
     frame = pd.DataFrame(rows, columns=["group_id", "role"])
