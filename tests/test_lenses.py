@@ -114,7 +114,7 @@ def test_appendix_anchors_match_the_links_in_tables(attributed):
             brief.render_voice_lens(count_issues_by_speaker_group(coded, codebook, scheme), issue_counts, coded).data,
             brief.render_issue_pairs(count_issue_pairs(coded, codebook)).data,
             brief.render_evidence_table(coded, codebook, stakeholders, references).data,
-            brief.render_count_appendix(coded, codebook, scheme, references, issue_counts["issue_id"].tolist()).data,
+            brief.render_count_appendix(coded, codebook, references, issue_counts["issue_id"].tolist(), brief.lens_dimensions(scheme)).data,
         ]
     )
     targets = set(re.findall(r"href=['\"]#([^'\"]+)['\"]", html))

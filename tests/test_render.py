@@ -144,3 +144,23 @@ def test_notebook_is_committed_without_outputs_and_with_literal_parameters():
         name, rest = line.split(":", 1)
         assert rest.split("=", 1)[1].strip().split("#")[0].strip().startswith('"'), line
         assert "#" in rest, f"{name} needs a comment"
+
+
+def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):
+    from helpers.render import render_corpus_brief
+    from tiny_data import write_collection, write_generated_session
+
+    data_dir = write_collection(tmp_path / "data")
+    write_generated_session(data_dir, "later-session", "Tiny forum", "2026-05-01", ["Skills and safety for workers;", "Training;"], speaker_groups={0: "workers"})
+    rendered = render_corpus_brief(data_dir, tmp_path / "reports", "fine")
+    assert rendered.html_path == tmp_path / "reports" / "corpus" / "brief.html"
+    html = rendered.html_path.read_text(encoding="utf-8")
+    tables = _html_tables(html)
+    issues = next(t for t in tables if list(t.columns) == ["Issue", "Statements", "Share of statements (%)"])
+    # tiny-session (2025): skills 1, social dialogue 1, safety 1; later-session (2026): skills 2, safety 1.
+    assert dict(zip(issues["Issue"], issues["Statements"])) == {"Skills": 3, "Safety and health": 2, "Social dialogue": 1}
+    by_year = next(t for t in tables if "2026 (n=2)" in t.columns)
+    assert dict(zip(by_year["Issue"], by_year["2026 (n=2)"])) == {"Skills": "2 (100%)", "Safety and health": "1 (50%)", "Social dialogue": "0"}
+    assert 'Voice lens, said by Workers (1): <a href="#statement-later-session--s1-000000">later-session 1.1</a>' in html
+    assert "trends need at least two" not in html  # two years: 2025 and 2026
+    assert rendered.pdf_path.stat().st_size > 10_000

@@ -115,3 +115,35 @@ def write_collection(root: Path, codebook: str = TINY_CODEBOOK, stakeholders: st
     return root
 
 
+
+
+def write_generated_session(data_dir: Path, session_id: str, forum: str, date: str | None, statements: list[str], speaker_groups: dict[int, str] | None = None) -> None:
+    """Add a generated session to a collection made by write_collection: one section of bullets.
+
+    ``speaker_groups`` maps a statement's position to the group its speaker is attributed to.
+    """
+    raw = f"{forum}\n\nGenerated session {session_id}\n\n1. Key issues\n\n" + "".join(f"- {text}\n" for text in statements)
+    raw_path = data_dir / "raw" / f"{session_id}.txt"
+    raw_path.write_text(raw, encoding="utf-8")
+    sha = hashlib.sha256(raw_path.read_bytes()).hexdigest()
+    date_yaml = f'{{value: "{date}", is_inferred: false}}' if date else "{value: null, is_inferred: false}"
+    lines = [
+        f"id: {session_id}",
+        f"title: Generated session {session_id}",
+        f"forum: {forum}",
+        "sdgs: [8]",
+        f"date: {date_yaml}",
+        f"source: {{raw_file: raw/{raw_path.name}, sha256: {sha}, publisher: Test, licence: test data}}",
+        "sections:",
+        "  - {number: 1, title: Key issues}",
+        "participants:",
+        "  - {name: null, title: null, organisation: ILO, role: organiser, group: un_system}",
+        "statements:",
+    ]
+    for position, text in enumerate(statements):
+        lines.append(f"  - id: s1-{position:06x}")
+        lines.append("    section: 1")
+        if speaker_groups and position in speaker_groups:
+            lines.append(f"    speaker_group: {speaker_groups[position]}")
+        lines.append(f'    text: "{text}"')
+    (data_dir / "sessions" / f"{session_id}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

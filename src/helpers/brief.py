@@ -5,6 +5,8 @@ All text from data files is escaped here, so summary text shows as text, never a
 
 import datetime
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML
@@ -120,7 +122,7 @@ def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_c
     return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
-def render_participation(participants, participation: pd.DataFrame, scheme: GroupingScheme) -> HTML:
+def render_participation(participants, participation: pd.DataFrame, scheme: GroupingScheme, show_listing: bool = True) -> HTML:
     """Voice lens: who took part, by group and role, as a figure, a table and a list."""
     counts = html_table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
     figure = figures.figure_html(
@@ -142,6 +144,8 @@ def render_participation(participants, participation: pd.DataFrame, scheme: Grou
         ]
     )
     listing = html_table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
+    if not show_listing:
+        return HTML(figure + counts)
     return HTML(figure + counts + "<h3>Participants as listed in the summary</h3>" + listing)
 
 
@@ -309,27 +313,42 @@ def _reference_links(statements: list[CodedStatement], references: dict[str, str
     return ", ".join(link(references[c.statement.key], statement_anchor(c.statement.key)) for c in statements)
 
 
-def render_count_appendix(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme, references: dict[str, str], issue_order: list[str]) -> HTML:
+@dataclass(frozen=True)
+class CountDimension:
+    """One way a brief breaks counts down (a lens, sessions, years): anchors, buckets, wording."""
+
+    prefix: str
+    labels: dict[str, str]
+    buckets_of: Callable[[CodedStatement], list[str]]
+    describe: Callable[[str, str], str]
+
+
+def lens_dimensions(scheme: GroupingScheme) -> list[CountDimension]:
+    """The mention and voice lenses as count dimensions, in the scheme's groups."""
+
+    def describe_voice(group_id: str, label: str) -> str:
+        return "Voice lens, unattributed" if group_id == UNATTRIBUTED else f"Voice lens, said by {label}"
+
+    return [
+        CountDimension("mention", dict(scheme.group_labels), lambda c: mentioned_scheme_groups(c, scheme), lambda _, label: f"Mention lens, naming {label}"),
+        CountDimension("voice", {**scheme.group_labels, UNATTRIBUTED: UNATTRIBUTED_LABEL}, lambda c: speaker_scheme_groups(c, scheme), describe_voice),
+    ]
+
+
+def render_count_appendix(coded: list[CodedStatement], codebook: Codebook, references: dict[str, str], issue_order: list[str], dimensions: list[CountDimension]) -> HTML:
     """For every count in the brief, the statements behind it, each linking to its evidence row."""
-    mention_groups = lambda c: mentioned_scheme_groups(c, scheme)  # noqa: E731
-    voice_groups = lambda c: speaker_scheme_groups(c, scheme)  # noqa: E731
-    voice_labels = {**scheme.group_labels, UNATTRIBUTED: UNATTRIBUTED_LABEL}
     pairs = count_issue_pairs(coded, codebook)
     blocks = []
     for issue_id in issue_order:
         behind = list_statements_behind(coded, issue_id)
         items = []
-        for lens, groups_of, labels in (("mention", mention_groups, scheme.group_labels), ("voice", voice_groups, voice_labels)):
-            for group_id, label in labels.items():
-                statements = list_statements_behind(coded, issue_id, group_id, groups_of)
+        for dimension in dimensions:
+            for bucket_id, label in dimension.labels.items():
+                statements = list_statements_behind(coded, issue_id, bucket_id, dimension.buckets_of)
                 if statements:
-                    if lens == "mention":
-                        description = f"Mention lens, naming {escape(label)}"
-                    elif group_id == UNATTRIBUTED:
-                        description = "Voice lens, unattributed"
-                    else:
-                        description = f"Voice lens, said by {escape(label)}"
-                    items.append(f"<li id='{cell_anchor(lens, issue_id, group_id)}'>{description} ({len(statements)}): {_reference_links(statements, references)}</li>")
+                    items.append(
+                        f"<li id='{cell_anchor(dimension.prefix, issue_id, bucket_id)}'>{escape(dimension.describe(bucket_id, label))} ({len(statements)}): {_reference_links(statements, references)}</li>"
+                    )
         for r in pairs[(pairs["issue_a"] == issue_id)].itertuples():
             together = [c for c in behind if r.issue_b in c.issue_ids]
             items.append(f"<li id='{pair_anchor(r.issue_a, r.issue_b)}'>Together with {escape(r.label_b)} ({len(together)}): {_reference_links(together, references)}</li>")

@@ -136,3 +136,18 @@ def draw_participation(participation: pd.DataFrame, roles: tuple[str, ...]):
         axes.legend(ncols=len(roles), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
         figure.tight_layout()
     return figure
+
+
+def draw_issue_trends(by_year: pd.DataFrame, issue_ids: list[str]):
+    """Share of statements raising each of the given issues, year by year (one line per issue)."""
+    with matplotlib.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, 3.2))
+        markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+        for position, issue_id in enumerate(issue_ids):
+            rows = by_year[by_year["issue_id"] == issue_id].sort_values("year")
+            axes.plot(rows["year"], rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=rows["issue"].iloc[0])
+        axes.set_ylabel("% of the year's statements")
+        axes.set_ylim(0, 100)
+        axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        figure.tight_layout()
+    return figure

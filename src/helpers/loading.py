@@ -7,11 +7,17 @@ nothing is coerced or silently dropped.
 import datetime
 import json
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
-import jsonschema
-from ruamel.yaml import YAML
+# jsonschema imports the optional rfc3987_syntax (pulled in by Jupyter) to check "iri" formats,
+# which compiles a grammar for 1.5 s on every start, in every command and every kernel. Our
+# schemas use no such format, so the optional import is blocked before jsonschema loads.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import jsonschema  # noqa: E402
+from ruamel.yaml import YAML  # noqa: E402
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -258,6 +264,8 @@ def list_session_ids(data_dir: Path) -> list[str]:
 def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | None = None, known_issue_ids: list[str] | None = None) -> Session:
     """Load one session and check it against its raw source and the known groups and issues."""
     path = paths.session_file(data_dir, session_id)
+    if session_id == paths.CORPUS_REPORT_NAME:
+        raise DataError(path, f"the session id {session_id!r} is reserved for the corpus brief (reports/{session_id}/): rename the session")
     if not path.is_file():
         known = ", ".join(list_session_ids(data_dir)) or "none"
         raise DataError(path, f"no session {session_id!r} in {data_dir} (known: {known})")

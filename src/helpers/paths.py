@@ -13,6 +13,8 @@ SCHEMAS_DIR = DATA_DIR / "schemas"
 
 SESSION_BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "session_brief.ipynb"
 CODEBOOK_QUALITY_NOTEBOOK = NOTEBOOKS_DIR / "codebook_quality.ipynb"
+CORPUS_BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "corpus_brief.ipynb"
+CORPUS_REPORT_NAME = "corpus"  # reports/corpus/ holds the corpus brief; no session may take this id
 
 
 def resolve_data_dir(data_dir: str | Path | None = None) -> Path:

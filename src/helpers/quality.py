@@ -8,10 +8,8 @@ and macro averages, and Krippendorff's alpha (nominal) between human codings.
 from dataclasses import dataclass
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
 from helpers import paths
 from helpers.coding import CodedStatement
@@ -117,6 +115,8 @@ def rule_codes(coded: list[CodedStatement]) -> dict[str, frozenset[str]]:
 
 def _kappa(reference: np.ndarray, predicted: np.ndarray) -> float:
     """Cohen's kappa; 1.0 when both raters agree perfectly on one class (sklearn gives NaN there)."""
+    from sklearn.metrics import cohen_kappa_score  # imported when needed: a second at every start
+
     if np.array_equal(reference, predicted):
         return 1.0
     return float(cohen_kappa_score(reference, predicted, labels=[0, 1]))
@@ -128,6 +128,8 @@ def evaluate_issues(reference: dict[str, frozenset[str]], predicted: dict[str, f
     Then two summary rows: micro average (pooled over all statement x issue decisions) and
     macro average (mean over issues with support or predictions).
     """
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
     issue_ids = [i.id for i in codebook.issues]
     truth = indicator_matrix(reference, statement_ids, issue_ids)
     guess = indicator_matrix(predicted, statement_ids, issue_ids)
@@ -170,6 +172,8 @@ def krippendorff_alpha(codings: list[dict[str, frozenset[str]]], statement_ids: 
 
     1.0 when the coders never disagree (the library returns NaN when there is no variation).
     """
+    import krippendorff
+
     matrices = [indicator_matrix(coding, statement_ids, issue_ids).ravel() for coding in codings]
     if all(np.array_equal(matrices[0], m) for m in matrices[1:]):
         return 1.0

@@ -33,6 +33,7 @@ class BriefKind:
 
 SESSION_BRIEF = BriefKind(paths.SESSION_BRIEF_NOTEBOOK, "brief", "session brief")
 QUALITY_BRIEF = BriefKind(paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", "codebook quality brief")
+CORPUS_BRIEF = BriefKind(paths.CORPUS_BRIEF_NOTEBOOK, "brief", "corpus brief")
 
 
 @dataclass(frozen=True)
@@ -133,3 +134,18 @@ def render_session_briefs(session_id: str, data_dir: str | Path | None = None, o
     if gold_file(data_dir, session_id).is_file():
         rendered.append(render_brief(QUALITY_BRIEF, session_id, {"session_id": session_id, "data_dir": str(data_dir)}, title, out_dir))
     return rendered
+
+
+def render_corpus_brief(data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine", forum: str = "", year: int = 0, sdg: int = 0) -> RenderedBrief:
+    """Render ``reports/corpus/brief.html`` and ``brief.pdf`` over the selected sessions.
+
+    The selection is loaded and checked first, so bad data or an empty selection fails fast.
+    """
+    from helpers.corpus import load_corpus
+
+    data_dir = paths.resolve_data_dir(data_dir)
+    out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR
+    selected = load_corpus(data_dir, forum, year, sdg)
+    scheme_of(selected.stakeholders, grouping_scheme)
+    parameters = {"grouping_scheme": grouping_scheme, "forum": forum, "year": year, "sdg": sdg, "data_dir": str(data_dir)}
+    return render_brief(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, f"Issues across sessions ({selected.selection})", out_dir)

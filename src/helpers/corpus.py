@@ -1,0 +1,167 @@
+"""Many sessions at once: load a selection, and count issues by session, by year and over time.
+
+Nothing here assumes one session or a handful: a year of forums is hundreds of sessions, and
+the same tables gain power as n grows.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.coding import CodedStatement, code_session
+from helpers.errors import DataError
+from helpers.loading import list_session_ids, load_codebook, load_session, load_stakeholders
+from helpers.model import Codebook, Session, Stakeholders
+from helpers.tables import SMALL_N
+
+TREND_THRESHOLD_PP = 5.0  # a change in share smaller than this many percentage points is "stable"
+UNKNOWN_YEAR = "unknown"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The selected sessions, their coded statements (in session order) and the shared data."""
+
+    sessions: tuple[Session, ...]
+    coded: list[CodedStatement]
+    codebook: Codebook
+    stakeholders: Stakeholders
+    selection: str
+
+    @property
+    def participants(self):
+        return [p for s in self.sessions for p in s.participants]
+
+
+def session_year(session: Session) -> str:
+    """The session's year as text, or ``unknown`` when its date is not known."""
+    return session.date[:4] if session.date else UNKNOWN_YEAR
+
+
+def describe_selection(forum: str, year: int, sdg: int) -> str:
+    """Readable description of the filters.
+
+    >>> describe_selection("", 2025, 8)
+    'year 2025, SDG 8'
+    """
+    parts = [f"forum “{forum}”" if forum else "", f"year {year}" if year else "", f"SDG {sdg}" if sdg else ""]
+    return ", ".join(p for p in parts if p) or "all sessions"
+
+
+def load_corpus(data_dir: str | Path | None, forum: str = "", year: int = 0, sdg: int = 0) -> Corpus:
+    """Load, check and code every session in the data folder that matches the filters."""
+    data_dir = paths.resolve_data_dir(data_dir)
+    stakeholders = load_stakeholders(data_dir)
+    codebook = load_codebook(data_dir)
+    issue_ids = [i.id for i in codebook.issues]
+    sessions = []
+    for session_id in list_session_ids(data_dir):
+        session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=issue_ids)
+        if forum and session.forum != forum:
+            continue
+        if year and session_year(session) != str(year):
+            continue
+        if sdg and sdg not in session.sdgs:
+            continue
+        sessions.append(session)
+    selection = describe_selection(forum, year, sdg)
+    if not sessions:
+        raise DataError(paths.sessions_dir(data_dir), f"no session matches the selection ({selection})")
+    sessions.sort(key=lambda s: (s.date or "9999", s.id))
+    coded = [c for session in sessions for c in code_session(session, codebook, stakeholders)]
+    return Corpus(sessions=tuple(sessions), coded=coded, codebook=codebook, stakeholders=stakeholders, selection=selection)
+
+
+def sessions_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per session: id, title, forum, date (marked when inferred), statements, participants."""
+    rows = [
+        {
+            "session_id": s.id,
+            "title": s.title,
+            "forum": s.forum,
+            "date": (s.date + (" (inferred)" if s.is_date_inferred else "")) if s.date else "not stated",
+            "n_statements": len(s.statements),
+            "n_participants": len(s.participants),
+        }
+        for s in corpus.sessions
+    ]
+    return pd.DataFrame(rows, columns=["session_id", "title", "forum", "date", "n_statements", "n_participants"])
+
+
+def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
+    found = [i for i in corpus.codebook.issues if any(i.id in c.issue_ids for c in corpus.coded)]
+    rows = []
+    for key in keys:
+        in_key = [c for c in corpus.coded if key_of(c) == key]
+        for issue in found:
+            count = sum(issue.id in c.issue_ids for c in in_key)
+            rows.append(
+                {
+                    key_name: key,
+                    "issue_id": issue.id,
+                    "issue": issue.label,
+                    "n_statements": count,
+                    f"n_{key_name}_statements": len(in_key),
+                    "share_pct": round(100.0 * count / len(in_key), 1) if in_key else 0.0,
+                    "is_small_n": len(in_key) < SMALL_N,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def count_issues_by_session(corpus: Corpus) -> pd.DataFrame:
+    """Statements raising each issue in each session, with the session's n and the share."""
+    return _count_by(corpus, lambda c: c.statement.session_id, "session", [s.id for s in corpus.sessions])
+
+
+def statement_year(corpus: Corpus):
+    """A function giving a coded statement's session year."""
+    years = {s.id: session_year(s) for s in corpus.sessions}
+    return lambda c: years[c.statement.session_id]
+
+
+def count_issues_by_year(corpus: Corpus) -> pd.DataFrame:
+    """Statements raising each issue per year, with the year's n and the share."""
+    years = sorted({session_year(s) for s in corpus.sessions})
+    return _count_by(corpus, statement_year(corpus), "year", years)
+
+
+def describe_trends(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Per issue, its share in the first and the last known year and whether it rose or fell.
+
+    Needs two known years, each with at least ``SMALL_N`` statements; a change of less than
+    ``TREND_THRESHOLD_PP`` percentage points is stable. Returns an empty frame otherwise.
+    """
+    known = by_year[by_year["year"] != UNKNOWN_YEAR]
+    years = sorted(known["year"].unique())
+    if len(years) < 2:
+        return pd.DataFrame(columns=["issue_id", "issue", "first_year", "first_share_pct", "last_year", "last_share_pct", "change_pp", "trend"])
+    first, last = years[0], years[-1]
+    rows = []
+    for issue_id, issue_rows in known.groupby("issue_id", sort=False):
+        start = issue_rows[issue_rows["year"] == first].iloc[0]
+        end = issue_rows[issue_rows["year"] == last].iloc[0]
+        change = round(end["share_pct"] - start["share_pct"], 1)
+        if start["is_small_n"] or end["is_small_n"]:
+            trend = "too few statements"
+        elif change >= TREND_THRESHOLD_PP:
+            trend = "rising"
+        elif change <= -TREND_THRESHOLD_PP:
+            trend = "falling"
+        else:
+            trend = "stable"
+        rows.append(
+            {
+                "issue_id": issue_id,
+                "issue": start["issue"],
+                "first_year": first,
+                "first_share_pct": start["share_pct"],
+                "last_year": last,
+                "last_share_pct": end["share_pct"],
+                "change_pp": change,
+                "trend": trend,
+            }
+        )
+    return pd.DataFrame(rows).sort_values("change_pp", ascending=False, kind="stable").reset_index(drop=True)
