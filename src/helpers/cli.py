@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
     render.add_argument("--out-dir", type=Path, default=None, help="output folder (default: the project's reports/)")
     render.add_argument("--scheme", default="fine", help="grouping scheme: fine, major_groups or tripartite (default: fine)")
+    ingest = commands.add_parser("ingest", parents=[data_dir], help="copy a summary (text or Markdown) into raw/ and write its draft session file")
+    ingest.add_argument("path", type=Path, metavar="PATH", help="the summary as published (.txt or .md)")
+    ingest.add_argument("--id", default=None, help="session id (default: from the file name)")
+    ingest.add_argument("--force", action="store_true", help="re-ingest an existing session, keeping the analyst's edits")
     return parser
 
 
@@ -125,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{arguments.output}: {len(codebook.issues)} codes, codebook {codebook.version}")
         elif arguments.command == "render":
             return render_sessions(arguments.session_ids, data_dir, arguments.out_dir, arguments.scheme)
+        elif arguments.command == "ingest":
+            from helpers.ingest import describe_ingest_report, ingest_summary
+
+            print(describe_ingest_report(ingest_summary(arguments.path, data_dir, session_id=arguments.id, force=arguments.force)))
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
