@@ -7,11 +7,27 @@ identical input.
 """
 
 import copy
+import html
+import re
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
 from helpers.paths import TEMPLATES_DIR
+
+
+_FIRST_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def title_from_outputs(notebook) -> str | None:
+    """The text of the first <h1> a notebook's outputs show (the brief's own title), if any."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            match = _FIRST_H1.search("".join(output.get("data", {}).get("text/html", "")))
+            if match:
+                return html.unescape(_TAGS.sub("", match.group(1))).strip()
+    return None
 
 
 def with_stable_cell_ids(notebook):
@@ -49,7 +65,12 @@ class BriefHTMLExporter(HTMLExporter):
         return True
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        return super().from_notebook_node(with_stable_cell_ids(nb), resources, **kw)
+        notebook = with_stable_cell_ids(nb)
+        # The page title is the brief's own title, not the notebook's file name.
+        if "title" not in notebook.metadata and title_from_outputs(notebook):
+            kicker = next((k for k in ("Codebook quality brief", "Corpus brief", "Session brief") if k in str(notebook.cells)), "Brief")
+            notebook.metadata["title"] = f"{title_from_outputs(notebook)}: {kicker.lower()}"
+        return super().from_notebook_node(notebook, resources, **kw)
 
 
 def html_to_pdf(html: str) -> bytes:

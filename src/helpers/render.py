@@ -1,151 +1,269 @@
-"""Render briefs: execute a notebook with papermill, export HTML and PDF, write them atomically.
+"""Render briefs: parameterise a notebook, execute it in a warm kernel, export HTML and PDF.
 
-A failed render never replaces the last good brief: both files are written next to their
-targets under temporary names and moved into place only when both exist.
+A kernel is started once and reused for many briefs; before each brief it is reset (namespace,
+matplotlib state, random seeds) so that no brief can change another's bytes. Outputs are
+written atomically: a failed or interrupted render never replaces the last good brief.
 """
 
-import contextlib
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import papermill
-from jupyter_client.manager import KernelManager
-
 from helpers import paths
-from helpers.exporters import BriefHTMLExporter, html_to_pdf
-from helpers.loading import load_inputs
-from helpers.quality import gold_file
-from helpers.tables import scheme_of
+from helpers.files import write_files_atomically  # noqa: F401  (re-exported for callers)
 
-EXECUTED_NOTEBOOK = "executed.ipynb"
+EXECUTED_SUFFIX = ".failed.ipynb"
+KERNEL_TIMEOUT_S = 600
+
+# Paid once per kernel, so that each brief finds its heavy modules already imported.
+WARM_UP_CODE = """
+import matplotlib
+matplotlib.use("Agg")
+import helpers.brief, helpers.corpus_brief, helpers.quality_brief, helpers.loading, helpers.coding, helpers.tables
+"""
+
+# Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
+RESET_CODE = """
+get_ipython().run_line_magic("reset", "-f")
+import gc, random
+import matplotlib, matplotlib.pyplot, numpy
+matplotlib.pyplot.close("all")
+matplotlib.rcdefaults()
+matplotlib.use("Agg")
+random.seed(0)
+numpy.random.seed(0)
+gc.collect()
+del gc, random, matplotlib, numpy
+"""
 
 
 @dataclass(frozen=True)
 class BriefKind:
     """A kind of brief: which notebook makes it and what its files are called."""
 
+    name: str
     notebook: Path
     basename: str
     title_suffix: str
 
 
-SESSION_BRIEF = BriefKind(paths.SESSION_BRIEF_NOTEBOOK, "brief", "session brief")
-QUALITY_BRIEF = BriefKind(paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", "codebook quality brief")
-CORPUS_BRIEF = BriefKind(paths.CORPUS_BRIEF_NOTEBOOK, "brief", "corpus brief")
+SESSION_BRIEF = BriefKind("session", paths.SESSION_BRIEF_NOTEBOOK, "brief", "session brief")
+QUALITY_BRIEF = BriefKind("quality", paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", "codebook quality brief")
+CORPUS_BRIEF = BriefKind("corpus", paths.CORPUS_BRIEF_NOTEBOOK, "brief", "corpus brief")
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One brief to render: the notebook and parameters, where it goes, what it reads."""
+
+    kind: BriefKind
+    target_id: str
+    parameters: dict
+    title: str
+    out_dir: Path
+    data_dir: Path
+    input_files: tuple[Path, ...]
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``<target>/<basename>``: unique per output pair, used in the manifest."""
+        return f"{self.target_id}/{self.kind.basename}"
+
+    @property
+    def html_path(self) -> Path:
+        return paths.report_dir(self.out_dir, self.target_id) / f"{self.kind.basename}.html"
+
+    @property
+    def pdf_path(self) -> Path:
+        return paths.report_dir(self.out_dir, self.target_id) / f"{self.kind.basename}.pdf"
+
+    @property
+    def failed_notebook_path(self) -> Path:
+        return paths.report_dir(self.out_dir, self.target_id) / f"{self.kind.basename}{EXECUTED_SUFFIX}"
 
 
 @dataclass(frozen=True)
 class RenderedBrief:
-    session_id: str
+    key: str
     html_path: Path
     pdf_path: Path
+    html_sha256: str
+    pdf_sha256: str
 
 
 class RenderError(Exception):
-    """A brief could not be rendered; the message says which session and why."""
+    """A brief could not be rendered; the message says which one, which cell and why."""
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_RAW_FILE = re.compile(r"raw_file:\s*['\"]?([^'\",}\s]+)")
 
 
-def write_files_atomically(contents: dict[Path, bytes]) -> None:
-    """Write several files so that either all are replaced or none is.
+def _raw_file_of(session_file: Path, data_dir: Path) -> list[Path]:
+    """The raw source a session file names, found without a YAML parse (kept cheap for no-op builds)."""
+    match = _RAW_FILE.search(session_file.read_text(encoding="utf-8", errors="replace"))
+    return [data_dir / match.group(1)] if match else sorted((data_dir / "raw").glob("*"))
 
-    Each file is written to a temporary sibling, flushed to disk, then renamed over its target.
+
+def _shared_inputs(data_dir: Path) -> list[Path]:
+    return [paths.codebook_file(data_dir), paths.stakeholders_file(data_dir), *sorted(paths.SCHEMAS_DIR.glob("*.json"))]
+
+
+def plan_session_jobs(data_dir: Path, out_dir: Path, session_ids: list[str], grouping_scheme: str = "fine") -> list[RenderJob]:
+    """A session brief for each session, and a quality brief for those with a gold standard.
+
+    Reads only file names and the raw-file line of each session file: loading and checking the
+    data happens when a brief is rendered, so an unchanged collection costs almost nothing.
     """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, data in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(temporary), target))
-            os.fchmod(handle, 0o666 & ~_current_umask())  # mkstemp makes 0600; briefs are for sharing
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    finally:
-        for temporary, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
+    from helpers.loading import list_session_ids
+    from helpers.errors import DataError
+
+    known = set(list_session_ids(data_dir))
+    jobs = []
+    for session_id in session_ids:
+        session_file = paths.session_file(data_dir, session_id)
+        if session_id not in known:
+            raise DataError(session_file, f"no session {session_id!r} in {data_dir} (known: {', '.join(sorted(known)) or 'none'})")
+        gold = paths.gold_dir(data_dir) / f"{session_id}.yaml"
+        inputs = [session_file, *_raw_file_of(session_file, data_dir), *_shared_inputs(data_dir)] + ([gold] if gold.is_file() else [])
+        common = {"session_id": session_id, "data_dir": str(data_dir)}
+        jobs.append(RenderJob(SESSION_BRIEF, session_id, {**common, "grouping_scheme": grouping_scheme}, session_id, out_dir, data_dir, tuple(inputs)))
+        if gold.is_file():
+            jobs.append(RenderJob(QUALITY_BRIEF, session_id, common, session_id, out_dir, data_dir, tuple(inputs)))
+    return jobs
 
 
-def execute_notebook(notebook: Path, parameters: dict, work_dir: Path):
-    """Run a notebook with papermill; the executed copy is ``work_dir/executed.ipynb``.
+def plan_corpus_job(data_dir: Path, out_dir: Path, grouping_scheme: str = "fine", forum: str = "", year: int = 0, sdg: int = 0) -> RenderJob:
+    """The corpus brief over the sessions matching the filters (all of them by default)."""
+    from helpers.loading import list_session_ids
 
-    The kernel talks over IPC sockets in ``work_dir`` (no open TCP ports, no warning about
-    them) and is shut down at once when the run ends, however it ends.
+    inputs = []
+    for session_id in list_session_ids(data_dir):
+        session_file = paths.session_file(data_dir, session_id)
+        inputs += [session_file, *_raw_file_of(session_file, data_dir)]
+    parameters = {"grouping_scheme": grouping_scheme, "forum": forum, "year": year, "sdg": sdg, "data_dir": str(data_dir)}
+    return RenderJob(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, "Issues across sessions", out_dir, data_dir, tuple(inputs + _shared_inputs(data_dir)))
+
+
+def _failing_cell(notebook) -> tuple[int | None, str]:
+    for position, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return position, f"{output.get('ename')}: {output.get('evalue')}"
+    return None, "unknown error"
+
+
+class WarmKernel:
+    """A Python kernel started once, warmed up, and reset before each notebook it runs.
+
+    It talks over IPC sockets in a private temporary folder (no TCP port is opened).
     """
-    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(work_dir / "kernel"))
-    try:
-        return papermill.execute_notebook(
-            str(notebook),
-            str(work_dir / EXECUTED_NOTEBOOK),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(paths.NOTEBOOKS_DIR),
-            km=kernel,
-        )
-    finally:
-        if kernel.has_kernel:
-            kernel.shutdown_kernel(now=True)
 
+    def __init__(self):
+        from jupyter_client.manager import KernelManager
 
-def render_brief(kind: BriefKind, session_id: str, parameters: dict, title: str, out_dir: Path) -> RenderedBrief:
-    """Execute ``kind``'s notebook and write ``<out_dir>/<session_id>/<basename>.html`` and ``.pdf``."""
-    target_dir = paths.report_dir(out_dir, session_id)
-    with tempfile.TemporaryDirectory(prefix=f"{kind.basename}-{session_id}-") as work_dir:
+        self._work_dir = tempfile.TemporaryDirectory(prefix="briefs-kernel-")
+        self.manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self._work_dir.name) / "kernel"))
+        self.manager.start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
+        self.run_code(WARM_UP_CODE)
+
+    def run_code(self, code: str) -> None:
+        """Run setup code in the kernel; raise RenderError if it fails."""
+        reply = self.client.execute_interactive(code, store_history=False, timeout=KERNEL_TIMEOUT_S, output_hook=lambda message: None)
+        if reply["content"]["status"] != "ok":
+            raise RenderError(f"kernel setup failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def execute(self, notebook):
+        """Execute a notebook in this kernel after resetting it; returns the executed notebook."""
+        from nbclient import NotebookClient
+
+        self.run_code(RESET_CODE)
+        client = NotebookClient(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+        client.kc = self.client
+        return client.execute()
+
+    def close(self) -> None:
         try:
-            notebook = execute_notebook(kind.notebook, parameters, Path(work_dir))
-        except papermill.PapermillExecutionError as error:
-            kept = target_dir / f"{kind.basename}.failed.ipynb"
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(work_dir) / EXECUTED_NOTEBOOK, kept)
-            raise RenderError(f"{session_id}: {kind.title_suffix}: cell {error.exec_count} failed: {error.ename}: {error.evalue} (executed notebook kept at {kept})") from error
-    notebook.metadata["title"] = f"{title}: {kind.title_suffix}"
-    html, _ = BriefHTMLExporter().from_notebook_node(notebook)
-    pdf = html_to_pdf(html)
-    html_path, pdf_path = target_dir / f"{kind.basename}.html", target_dir / f"{kind.basename}.pdf"
-    write_files_atomically({html_path: html.encode("utf-8"), pdf_path: pdf})
-    return RenderedBrief(session_id=session_id, html_path=html_path, pdf_path=pdf_path)
+            self.client.stop_channels()
+            if self.manager.has_kernel:
+                self.manager.shutdown_kernel(now=True)
+        finally:
+            self._work_dir.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def parameterise(job: RenderJob):
+    """The job's notebook with its parameters injected after the parameters cell (papermill's way)."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    return parameterize_notebook(load_notebook_node(str(job.kind.notebook)), job.parameters, report_mode=False)
+
+
+def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
+    """Execute, export and write one brief; on failure keep the executed notebook and raise."""
+    from nbclient.exceptions import CellExecutionError
+
+    from helpers.exporters import BriefHTMLExporter, html_to_pdf
+    from helpers.files import sha256_of_bytes
+
+    notebook = parameterise(job)
+    try:
+        executed = kernel.execute(notebook)
+    except CellExecutionError as error:
+        position, summary = _failing_cell(notebook)
+        _keep_failed_notebook(job, notebook)
+        raise RenderError(f"{job.key}: cell {position} failed: {summary} (executed notebook kept at {job.failed_notebook_path})") from error
+    html, _ = BriefHTMLExporter().from_notebook_node(executed)
+    html_bytes = html.encode("utf-8")
+    pdf_bytes = html_to_pdf(html)
+    write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes})
+    if job.failed_notebook_path.exists():
+        job.failed_notebook_path.unlink()
+    return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes))
+
+
+def _keep_failed_notebook(job: RenderJob, notebook) -> None:
+    import nbformat
+
+    write_files_atomically({job.failed_notebook_path: nbformat.writes(notebook).encode("utf-8")})
+
+
+def render_jobs_in_one_kernel(jobs: list[RenderJob]) -> list[RenderedBrief]:
+    """Render jobs one after another in a single warm kernel; the first failure is raised."""
+    with WarmKernel() as kernel:
+        return [render_job(job, kernel) for job in jobs]
 
 
 def render_session_briefs(session_id: str, data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine") -> list[RenderedBrief]:
-    """Render a session's brief and, when it has a gold standard, its codebook quality brief.
+    """Render a session's brief (and quality brief where a gold standard exists), checking inputs first."""
+    from helpers.loading import load_inputs
+    from helpers.tables import scheme_of
 
-    The inputs are checked before a kernel starts, so bad data fails fast with a DataError.
-    """
     data_dir = paths.resolve_data_dir(data_dir)
     out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR
-    session, _, stakeholders = load_inputs(data_dir, session_id)
+    _, _, stakeholders = load_inputs(data_dir, session_id)
     scheme_of(stakeholders, grouping_scheme)
-    title = f"{session.title} ({session.forum})"
-    rendered = [
-        render_brief(SESSION_BRIEF, session_id, {"session_id": session_id, "grouping_scheme": grouping_scheme, "data_dir": str(data_dir)}, title, out_dir)
-    ]
-    if gold_file(data_dir, session_id).is_file():
-        rendered.append(render_brief(QUALITY_BRIEF, session_id, {"session_id": session_id, "data_dir": str(data_dir)}, title, out_dir))
-    return rendered
+    return render_jobs_in_one_kernel(plan_session_jobs(data_dir, out_dir, [session_id], grouping_scheme))
 
 
 def render_corpus_brief(data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine", forum: str = "", year: int = 0, sdg: int = 0) -> RenderedBrief:
-    """Render ``reports/corpus/brief.html`` and ``brief.pdf`` over the selected sessions.
-
-    The selection is loaded and checked first, so bad data or an empty selection fails fast.
-    """
+    """Render ``reports/corpus/brief.html`` and ``brief.pdf`` over the selected sessions, checking inputs first."""
     from helpers.corpus import load_corpus
+    from helpers.tables import scheme_of
 
     data_dir = paths.resolve_data_dir(data_dir)
     out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR
     selected = load_corpus(data_dir, forum, year, sdg)
     scheme_of(selected.stakeholders, grouping_scheme)
-    parameters = {"grouping_scheme": grouping_scheme, "forum": forum, "year": year, "sdg": sdg, "data_dir": str(data_dir)}
-    return render_brief(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, f"Issues across sessions ({selected.selection})", out_dir)
+    return render_jobs_in_one_kernel([plan_corpus_job(data_dir, out_dir, grouping_scheme, forum, year, sdg)])[0]

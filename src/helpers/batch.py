@@ -1,0 +1,251 @@
+"""Render many briefs: skip the unchanged, run the rest in parallel warm kernels, keep a manifest.
+
+The manifest (``reports/manifest.json``) records, for every brief, the sha256 of each input
+(notebook, data files, codebook, stakeholders, schemas), the parameters, a digest of the helpers'
+code, the versions of the packages that shape the output, and the sha256 of each output. A
+brief whose record still matches is skipped; ``force`` renders it anyway.
+"""
+
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from helpers import paths
+from helpers.files import write_files_atomically
+from helpers.text import sha256_of_file
+
+MANIFEST_NAME = "manifest.json"
+INDEX_NAME = "index.html"
+# Packages whose version can change a brief's bytes.
+OUTPUT_SHAPING_PACKAGES = (
+    "nbconvert", "nbformat", "nbclient", "papermill", "ipykernel", "jupyter_client", "mistune", "jinja2",
+    "pandas", "numpy", "matplotlib", "weasyprint", "pydyf", "tinycss2", "fonttools", "scikit-learn",
+    "krippendorff", "jsonschema", "ruamel.yaml",
+)  # fmt: skip
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: rendered, skipped as unchanged, failed (with messages)."""
+
+    rendered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return f"{len(self.rendered)} rendered, {len(self.skipped)} unchanged, {len(self.failed)} failed"
+
+
+@cache
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that shape output, and Python's."""
+    versions = {"python": sys.version.split()[0]}
+    for name in OUTPUT_SHAPING_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@cache
+def code_digest() -> str:
+    """One sha256 over the helpers' code and templates, so a code change re-renders every brief."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    package_dir = Path(__file__).resolve().parent
+    for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
+        digest.update(sha256_of_file(path).encode())
+    return digest.hexdigest()
+
+
+def _display_path(path: Path, data_dir: Path) -> str:
+    """Paths in the manifest are relative (to the data folder or the project), so clones agree."""
+    for base, prefix in ((data_dir, "data"), (paths.PROJECT_ROOT, "")):
+        try:
+            relative = path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+        return f"{prefix}/{relative}" if prefix else relative
+    return path.as_posix()
+
+
+def fingerprint(job) -> dict:
+    """Everything that shapes a brief's bytes, as recorded in the manifest."""
+    inputs = {_display_path(job.kind.notebook, job.data_dir): sha256_of_file(job.kind.notebook)}
+    for path in job.input_files:
+        inputs[_display_path(path, job.data_dir)] = sha256_of_file(path) if path.is_file() else "missing"
+    parameters = {key: value for key, value in job.parameters.items() if key != "data_dir"}
+    return {"inputs": inputs, "parameters": parameters, "code_sha256": code_digest(), "packages": package_versions()}
+
+
+def load_manifest(out_dir: Path) -> dict:
+    """The manifest of a reports folder, or an empty one."""
+    path = out_dir / MANIFEST_NAME
+    if not path.is_file():
+        return {"briefs": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {"briefs": {}}  # a damaged manifest only costs a full rebuild
+
+
+def is_up_to_date(job, record: dict | None, current: dict) -> bool:
+    """True when the recorded inputs match and both outputs are still the recorded bytes."""
+    if not record or any(record.get(key) != value for key, value in current.items()):
+        return False
+    outputs = record.get("outputs", {})
+    for path in (job.html_path, job.pdf_path):
+        if not path.is_file() or outputs.get(path.name) != sha256_of_file(path):
+            return False
+    return True
+
+
+# Worker processes: each holds one warm kernel for all the jobs it is given.
+_WORKER_KERNEL = None
+
+
+def _start_worker() -> None:
+    global _WORKER_KERNEL
+    from multiprocessing import util
+
+    from helpers.render import WarmKernel
+
+    _WORKER_KERNEL = WarmKernel()
+    # Pool workers leave through os._exit, skipping atexit; multiprocessing's finalizers still run.
+    util.Finalize(_WORKER_KERNEL, _WORKER_KERNEL.close, exitpriority=10)
+
+
+def _render_in_worker(job):
+    from helpers.render import RenderError, render_job
+
+    try:
+        return job.key, render_job(job, _WORKER_KERNEL), None
+    except RenderError as error:
+        return job.key, None, str(error)
+    except Exception as error:  # one brief's unexpected failure must not stop the others
+        return job.key, None, f"{job.key}: {type(error).__name__}: {error}"
+
+
+def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool = True) -> BatchResult:
+    """Render the jobs that are out of date, ``n_jobs`` at a time, and update the manifest and index.
+
+    Jobs share one reports folder (``out_dir`` of the first job). Failures are collected, not raised.
+    """
+    result = BatchResult()
+    if not jobs:
+        return result
+    out_dir = jobs[0].out_dir
+    manifest = load_manifest(out_dir)
+    records = manifest.setdefault("briefs", {})
+    pending, current = [], {}
+    for job in jobs:
+        current[job.key] = fingerprint(job)
+        if not force and is_up_to_date(job, records.get(job.key), current[job.key]):
+            result.skipped.append(job.key)
+        else:
+            pending.append(job)
+    # The corpus brief is the longest: start it first so it does not finish last alone.
+    pending.sort(key=lambda job: job.kind.name != "corpus")
+    if pending:
+        _render_pending(pending, n_jobs, progress, result, records, current)
+        write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
+    write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not pending)
+    return result
+
+
+def _render_pending(pending, n_jobs, progress, result, records, current) -> None:
+    from tqdm import tqdm
+
+    jobs_by_key = {job.key: job for job in pending}
+    bar = tqdm(total=len(pending), desc="Rendering briefs", unit="brief", disable=not progress, file=sys.stderr)
+
+    def record(key, rendered, error):
+        bar.update(1)
+        if error:
+            result.failed[key] = error
+            return
+        result.rendered.append(key)
+        job = jobs_by_key[key]
+        records[key] = {
+            **current[key],
+            "kind": job.kind.name,
+            "target": job.target_id,
+            "outputs": {job.html_path.name: rendered.html_sha256, job.pdf_path.name: rendered.pdf_sha256},
+        }
+
+    try:
+        if n_jobs <= 1 or len(pending) == 1:
+            _start_worker()
+            try:
+                for job in pending:
+                    record(*_render_in_worker(job))
+            finally:
+                _WORKER_KERNEL.close()
+        else:
+            with ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker) as pool:
+                futures = [pool.submit(_render_in_worker, job) for job in pending]
+                try:
+                    for future in as_completed(futures):
+                        record(*future.result())
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+    finally:
+        bar.close()
+
+
+def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: bool = False) -> Path:
+    """``reports/index.html``: every brief in the manifest with its session facts and links."""
+    from helpers.htmlparts import escape
+
+    path = out_dir / INDEX_NAME
+    if only_if_missing and path.is_file():
+        return path
+    rows = []
+    for key, record in sorted(manifest.get("briefs", {}).items(), key=lambda item: (item[1].get("target") == paths.CORPUS_REPORT_NAME, item[0])):
+        target = record.get("target", key.split("/")[0])
+        facts = _session_facts(data_dir, target)
+        links = " · ".join(f"<a href='{escape(target)}/{escape(name)}'>{'HTML' if name.endswith('.html') else 'PDF'}</a>" for name in sorted(record.get("outputs", {})))
+        rows.append(
+            f"<tr><td>{escape(record.get('kind', ''))}</td><td>{escape(facts.get('title', target))}</td><td>{escape(facts.get('forum', ''))}</td>"
+            f"<td>{escape(facts.get('date', ''))}</td><td><code>{escape(target)}</code></td><td>{links}</td></tr>"
+        )
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Session briefs</title><style>"
+        "body{font-family:'DejaVu Sans',Arial,sans-serif;color:#1d2733;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "h1{color:#0b5394}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d5dbe3}"
+        "th{background:#eef2f7}</style></head><body><h1>Session briefs</h1>"
+        f"<p>{len(rows)} briefs. Each is rebuilt by <code>make briefs</code> when its inputs change.</p>"
+        "<table><thead><tr><th>Kind</th><th>Title</th><th>Forum</th><th>Date</th><th>Id</th><th>Files</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>\n"
+    )
+    data = page.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        write_files_atomically({path: data})
+    return path
+
+
+def _session_facts(data_dir: Path, target: str) -> dict:
+    """Title, forum and date of a session from its file (plain YAML read; it was validated when rendered)."""
+    if target == paths.CORPUS_REPORT_NAME:
+        return {"title": "Issues across sessions (corpus brief)"}
+    session_file = paths.session_file(data_dir, target)
+    if not session_file.is_file():
+        return {}
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="safe", pure=True).load(session_file.read_text(encoding="utf-8")) or {}
+    except Exception:  # the index must not fail because one session file is being edited
+        return {}
+    date = (data.get("date") or {}).get("value")
+    inferred = (data.get("date") or {}).get("is_inferred")
+    return {"title": str(data.get("title", target)), "forum": str(data.get("forum", "")), "date": f"{date}{' (inferred)' if inferred else ''}" if date else "not stated"}

@@ -1,0 +1,47 @@
+"""Writing files so that readers never see half of one: the last good version stays until the new one is whole."""
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_files_atomically(contents: dict[Path, bytes]) -> None:
+    """Write several files so that either all are replaced or none is.
+
+    Each file is written to a temporary sibling, flushed to disk, then renamed over its target;
+    on any error (disk full, read-only folder, Ctrl-C) the temporary files are removed.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in contents.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(temporary), target))
+            os.fchmod(handle, 0o666 & ~_current_umask())  # mkstemp makes 0600; briefs are for sharing
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+
+
+def sha256_of_bytes(data: bytes) -> str:
+    """Hex sha256 of some bytes.
+
+    >>> sha256_of_bytes(b"")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()
