@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
 TEST_PACKAGES := poppler-utils chromium
 
-.PHONY: help setup system-packages briefs test lab clean
+.PHONY: help setup system-packages briefs test lab bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,12 +28,15 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 setup: system-packages $(INSTALLED) ## create .venv with the package and its pinned dependencies
 
-briefs: setup ## validate the data and render every session's brief to reports/<session_id>/
+briefs: setup ## validate the data and render every brief that changed: reports/<session_id>/, reports/corpus/, reports/index.html
 	$(BIN)/briefs validate
-	$(BIN)/briefs render $$($(BIN)/briefs list)
+	$(BIN)/briefs render --all
 
 test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 	$(BIN)/python -m pytest
+
+bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios)
+	$(BIN)/python tools/benchmark.py
 
 lab: setup ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

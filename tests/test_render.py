@@ -132,6 +132,10 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
     assert converted.returncode == 0, converted.stderr
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert "<h1>Tiny session</h1>" in html and "load_inputs" not in html
+    converted = subprocess.run([BIN / "jupyter", "nbconvert", "--to", "brief_pdf", executed, "--output-dir", tmp_path], capture_output=True, text=True, timeout=120)
+    assert converted.returncode == 0, converted.stderr
+    info = subprocess.run(["pdfinfo", tmp_path / "out.pdf"], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Tiny session: session brief" in info and "(A4)" in info
 
 
 def test_notebook_is_committed_without_outputs_and_with_literal_parameters():

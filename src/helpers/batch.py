@@ -115,19 +115,21 @@ def _start_worker() -> None:
     global _WORKER_KERNEL
     from multiprocessing import util
 
-    from helpers.render import WarmKernel
+    from helpers.render import WarmKernel, import_rendering_modules
 
     _WORKER_KERNEL = WarmKernel()
+    import_rendering_modules()  # while the kernel starts and warms up
     # Pool workers leave through os._exit, skipping atexit; multiprocessing's finalizers still run.
     util.Finalize(_WORKER_KERNEL, _WORKER_KERNEL.close, exitpriority=10)
 
 
 def _render_in_worker(job):
+    from helpers.errors import DataError
     from helpers.render import RenderError, render_job
 
     try:
         return job.key, render_job(job, _WORKER_KERNEL), None
-    except RenderError as error:
+    except (RenderError, DataError, ValueError) as error:
         return job.key, None, str(error)
     except Exception as error:  # one brief's unexpected failure must not stop the others
         return job.key, None, f"{job.key}: {type(error).__name__}: {error}"

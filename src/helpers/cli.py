@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,8 +26,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("session_id")
     export_codebook = commands.add_parser("export-codebook", parents=[data_dir], help="write the codebook as a REFI-QDA codebook (.qdc)")
     export_codebook.add_argument("--output", type=Path, default=Path("codebook.qdc"), help="file to write (default: codebook.qdc)")
-    render = commands.add_parser("render", parents=[data_dir], help="render briefs to OUT_DIR/<session_id>/ (brief, and quality where a gold standard exists)")
-    render.add_argument("session_ids", nargs="+", metavar="SESSION_ID")
+    render = commands.add_parser(
+        "render",
+        parents=[data_dir],
+        help="render briefs to OUT_DIR/<session_id>/ (brief, and quality where a gold standard exists) and OUT_DIR/corpus/",
+        description="Render briefs as HTML and PDF. Briefs whose inputs are unchanged since the last render are skipped (see OUT_DIR/manifest.json).",
+    )
+    render.add_argument("session_ids", nargs="*", metavar="SESSION_ID", help="sessions to render")
+    render.add_argument("--all", action="store_true", help="every session in the data folder, and the corpus brief")
+    render.add_argument("--corpus", action="store_true", help="the corpus brief over all sessions (or those selected by --forum, --year, --sdg)")
+    render.add_argument("--forum", default="", help="corpus brief: only sessions of this forum")
+    render.add_argument("--year", type=int, default=0, help="corpus brief: only sessions of this year")
+    render.add_argument("--sdg", type=int, default=0, help="corpus brief: only sessions reviewing this SDG")
+    render.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="briefs rendered in parallel (default: the machine's cores)")
+    render.add_argument("--force", action="store_true", help="render even the briefs whose inputs are unchanged")
     render.add_argument("--out-dir", type=Path, default=None, help="output folder (default: the project's reports/)")
     render.add_argument("--scheme", default="fine", help="grouping scheme: fine, major_groups or tripartite (default: fine)")
     ingest = commands.add_parser("ingest", parents=[data_dir], help="copy a summary (text or Markdown) into raw/ and write its draft session file")
@@ -122,13 +135,13 @@ def main(argv: list[str] | None = None) -> int:
             print(describe_evaluation(data_dir, arguments.session_id))
         elif arguments.command == "export-codebook":
             from helpers.exchange import codebook_to_qdc
-            from helpers.render import write_files_atomically
+            from helpers.files import write_files_atomically
 
             codebook = load_codebook(data_dir)
             write_files_atomically({arguments.output.resolve(): codebook_to_qdc(codebook)})
             print(f"{arguments.output}: {len(codebook.issues)} codes, codebook {codebook.version}")
         elif arguments.command == "render":
-            return render_sessions(arguments.session_ids, data_dir, arguments.out_dir, arguments.scheme)
+            return render_command(arguments, data_dir)
         elif arguments.command == "ingest":
             from helpers.ingest import describe_ingest_report, ingest_summary
 
@@ -139,23 +152,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render_sessions(session_ids: list[str], data_dir: Path, out_dir: Path | None, scheme: str) -> int:
-    """Render each session; report every failure and return 1 if any failed."""
-    from tqdm import tqdm
+def render_command(arguments, data_dir: Path) -> int:
+    """Plan the requested briefs, render those out of date, report every failure; 1 if any failed."""
+    from helpers.batch import run_batch
+    from helpers.render import plan_corpus_job, plan_session_jobs
 
-    from helpers.render import RenderError, render_session_briefs
-
-    failures = []
-    for session_id in tqdm(session_ids, desc="Rendering briefs", unit="session", disable=len(session_ids) < 2):
-        try:
-            rendered = render_session_briefs(session_id, data_dir, out_dir, scheme)
-        except (DataError, RenderError, ValueError) as error:
-            failures.append(str(error))
-            print(f"error: {error}", file=sys.stderr)
-        else:
-            for brief in rendered:
-                print(f"{session_id}: {brief.html_path} {brief.pdf_path}")
-    return 1 if failures else 0
+    if not (arguments.session_ids or arguments.all or arguments.corpus):
+        print("error: name sessions to render, or use --all or --corpus", file=sys.stderr)
+        return 2
+    out_dir = arguments.out_dir.resolve() if arguments.out_dir else paths.REPORTS_DIR
+    session_ids = list_session_ids(data_dir) if arguments.all else list(dict.fromkeys(arguments.session_ids))
+    jobs = plan_session_jobs(data_dir, out_dir, session_ids, arguments.scheme)
+    if arguments.all or arguments.corpus:
+        jobs.append(plan_corpus_job(data_dir, out_dir, arguments.scheme, arguments.forum, arguments.year, arguments.sdg))
+    try:
+        result = run_batch(jobs, n_jobs=max(1, arguments.jobs), force=arguments.force, progress=sys.stderr.isatty())
+    except KeyboardInterrupt:
+        print("interrupted: finished briefs are in place, unfinished ones left the previous version untouched", file=sys.stderr)
+        return 130
+    for key in result.rendered:
+        print(f"rendered {key}")
+    for key, message in result.failed.items():
+        print(f"error: {message}", file=sys.stderr)
+    print(f"{result.summary()}; index: {out_dir / 'index.html'}")
+    return 1 if result.failed else 0
 
 
 if __name__ == "__main__":

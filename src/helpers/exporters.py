@@ -90,6 +90,10 @@ class BriefPDFExporter(BriefHTMLExporter):
     def _default_file_extension(self):
         return ".pdf"
 
+    @default("template_extension")
+    def _default_template_extension(self):
+        return ".html.j2"  # the PDF is laid out from the HTML template, as nbconvert's webpdf does
+
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = ".pdf"

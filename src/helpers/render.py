@@ -8,6 +8,7 @@ written atomically: a failed or interrupted render never replaces the last good 
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ WARM_UP_CODE = """
 import matplotlib
 matplotlib.use("Agg")
 import helpers.brief, helpers.corpus_brief, helpers.quality_brief, helpers.loading, helpers.coding, helpers.tables
+import sklearn.metrics, krippendorff
 """
 
 # Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
@@ -147,6 +149,22 @@ def plan_corpus_job(data_dir: Path, out_dir: Path, grouping_scheme: str = "fine"
     return RenderJob(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, "Issues across sessions", out_dir, data_dir, tuple(inputs + _shared_inputs(data_dir)))
 
 
+def check_job(job: RenderJob) -> None:
+    """Load and check a job's inputs before a kernel runs it, so bad data fails with file, line and field."""
+    from helpers.tables import scheme_of
+
+    if job.kind.name == CORPUS_BRIEF.name:
+        from helpers.corpus import load_corpus
+
+        selected = load_corpus(job.data_dir, job.parameters["forum"], job.parameters["year"], job.parameters["sdg"])
+        scheme_of(selected.stakeholders, job.parameters["grouping_scheme"])
+        return
+    from helpers.loading import load_inputs
+
+    _, _, stakeholders = load_inputs(job.data_dir, job.target_id)
+    scheme_of(stakeholders, job.parameters.get("grouping_scheme", "fine"))
+
+
 def _failing_cell(notebook) -> tuple[int | None, str]:
     for position, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
@@ -158,7 +176,9 @@ def _failing_cell(notebook) -> tuple[int | None, str]:
 class WarmKernel:
     """A Python kernel started once, warmed up, and reset before each notebook it runs.
 
-    It talks over IPC sockets in a private temporary folder (no TCP port is opened).
+    It talks over IPC sockets in a private temporary folder (no TCP port is opened). Start-up
+    and warm-up run in a background thread, so the caller can import what it needs meanwhile;
+    the first use waits for them.
     """
 
     def __init__(self):
@@ -168,15 +188,32 @@ class WarmKernel:
         self.manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self._work_dir.name) / "kernel"))
         self.manager.start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
         self.client = self.manager.client()
-        self.client.start_channels()
-        self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
-        self.run_code(WARM_UP_CODE)
+        self._warm_up_error: Exception | None = None
+        self._warm_up = threading.Thread(target=self._start_and_warm_up, daemon=True)
+        self._warm_up.start()
 
-    def run_code(self, code: str) -> None:
-        """Run setup code in the kernel; raise RenderError if it fails."""
+    def _start_and_warm_up(self) -> None:
+        try:
+            self.client.start_channels()
+            self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
+            self._run(WARM_UP_CODE)
+        except Exception as error:  # reported to the first caller, in its own thread
+            self._warm_up_error = error
+
+    def _wait_until_warm(self) -> None:
+        self._warm_up.join()
+        if self._warm_up_error is not None:
+            raise RenderError(f"the kernel did not start: {self._warm_up_error}") from self._warm_up_error
+
+    def _run(self, code: str) -> None:
         reply = self.client.execute_interactive(code, store_history=False, timeout=KERNEL_TIMEOUT_S, output_hook=lambda message: None)
         if reply["content"]["status"] != "ok":
             raise RenderError(f"kernel setup failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def run_code(self, code: str) -> None:
+        """Run setup code in the kernel; raise RenderError if it fails."""
+        self._wait_until_warm()
+        self._run(code)
 
     def execute(self, notebook):
         """Execute a notebook in this kernel after resetting it; returns the executed notebook."""
@@ -189,6 +226,7 @@ class WarmKernel:
 
     def close(self) -> None:
         try:
+            self._warm_up.join()
             self.client.stop_channels()
             if self.manager.has_kernel:
                 self.manager.shutdown_kernel(now=True)
@@ -200,6 +238,16 @@ class WarmKernel:
 
     def __exit__(self, *exc_info):
         self.close()
+
+
+def import_rendering_modules() -> None:
+    """Import what rendering needs (papermill, nbclient, nbconvert, WeasyPrint): seconds of work,
+    best done while a kernel starts."""
+    import nbclient  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    import helpers.exporters  # noqa: F401
 
 
 def parameterise(job: RenderJob):
@@ -217,6 +265,7 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     from helpers.exporters import BriefHTMLExporter, html_to_pdf
     from helpers.files import sha256_of_bytes
 
+    check_job(job)
     notebook = parameterise(job)
     try:
         executed = kernel.execute(notebook)

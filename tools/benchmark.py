@@ -1,0 +1,124 @@
+"""Benchmark `briefs render` against the plain chain (papermill CLI, then jupyter nbconvert).
+
+Both run in the project's environment on the same inputs in a temporary folder, alternating,
+and the script prints medians and ratios for: one brief (HTML and PDF), N briefs with 2 jobs
+(against the plain chain run one brief after another), and a no-op rebuild. Usage:
+
+    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3]
+"""
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+PROJECT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOTEBOOK = PROJECT / "notebooks" / "session_brief.ipynb"
+SEED = "ecosoc-pf-2025-sdg8"
+SCHEMES = ("fine", "major_groups", "tripartite")
+TARGETS = {"one brief": 0.5, "N briefs, 2 jobs": 0.2}
+
+
+def timed(command: list, **kwargs) -> float:
+    """Seconds a command takes; it must succeed."""
+    start = time.perf_counter()
+    subprocess.run([str(part) for part in command], check=True, capture_output=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def make_collection(root: Path, n_generated: int) -> tuple[Path, list[str]]:
+    """A data folder: the project's data without gold standards, plus generated sessions.
+
+    Each generated session takes a different subset of the seed's statements (they stay quotes
+    of the seed's raw text), its own id and a date in 2024 or 2025.
+    """
+    data_dir = root / "data"
+    shutil.copytree(PROJECT / "data", data_dir, ignore=shutil.ignore_patterns("gold", "schemas"))
+    yaml = YAML()
+    yaml.width = 4096
+    seed = yaml.load((data_dir / "sessions" / f"{SEED}.yaml").read_text(encoding="utf-8"))
+    chooser = random.Random(8)
+    ids = []
+    for number in range(1, n_generated + 1):
+        session = yaml.load((data_dir / "sessions" / f"{SEED}.yaml").read_text(encoding="utf-8"))
+        session_id = f"generated-{number:02d}"
+        statements = list(seed["statements"])
+        keep = sorted(chooser.sample(range(len(statements)), chooser.randint(10, len(statements))))
+        session["id"] = session_id
+        session["title"] = f"Generated session {number}"
+        session["date"]["value"] = f"{2024 + number % 2}-0{1 + number % 9}-15"
+        session["statements"] = [statements[i] for i in keep]
+        with open(data_dir / "sessions" / f"{session_id}.yaml", "w", encoding="utf-8") as stream:
+            yaml.dump(session, stream)
+        ids.append(session_id)
+    return data_dir, ids
+
+
+def plain_chain(session_id: str, scheme: str, data_dir: Path, work: Path) -> float:
+    """papermill CLI, then nbconvert to HTML (no input), then the PDF exporter through nbconvert."""
+    executed = work / f"{session_id}-{scheme}.ipynb"
+    return (
+        timed([BIN / "papermill", NOTEBOOK, executed, "-p", "session_id", session_id, "-p", "grouping_scheme", scheme, "-p", "data_dir", data_dir, "--cwd", NOTEBOOK.parent])
+        + timed([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed])
+        + timed([BIN / "jupyter", "nbconvert", "--to", "brief_pdf", executed])
+    )
+
+
+def ours(session_ids: list[str], scheme: str, data_dir: Path, out_dir: Path, jobs: int, force: bool = True) -> float:
+    command = [BIN / "briefs", "render", *session_ids, "--scheme", scheme, "--data-dir", data_dir, "--out-dir", out_dir, "--jobs", jobs]
+    return timed(command + (["--force"] if force else []))
+
+
+def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:
+    ours_median = statistics.median(ours_s)
+    if plain_s is None:
+        print(f"{name:<22} ours {ours_median:7.2f} s (median of {len(ours_s)})")
+        return
+    plain_median = statistics.median(plain_s)
+    ratio = ours_median / plain_median
+    target = TARGETS.get(name)
+    verdict = f"target <= {target}: {'met' if ratio <= target else 'MISSED'}" if target else ""
+    print(f"{name:<22} ours {ours_median:7.2f} s   plain {plain_median:7.2f} s   ratio {ratio:5.2f}   {verdict}   (medians of {len(ours_s)} and {len(plain_s)})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", type=int, default=10, help="briefs in the batch case (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case (default 3)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="briefs-bench-") as temporary:
+        root = Path(temporary)
+        data_dir, generated = make_collection(root, arguments.briefs)
+        work = root / "plain"
+        work.mkdir()
+        print(f"Benchmark on {sys.platform}, Python {sys.version.split()[0]}; plain chain = papermill CLI + jupyter nbconvert --to html --no-input + jupyter nbconvert --to brief_pdf")
+
+        one_ours, one_plain = [], []
+        for round_number in range(arguments.rounds):
+            scheme = SCHEMES[round_number % len(SCHEMES)]  # the seed under several parameter sets
+            one_plain.append(plain_chain(SEED, scheme, data_dir, work))
+            one_ours.append(ours([SEED], scheme, data_dir, root / f"one-{scheme}", jobs=1))
+        report("one brief", one_ours, one_plain)
+
+        batch_ours = [ours(generated, "fine", data_dir, root / "batch", jobs=2)]
+        batch_plain = [sum(plain_chain(session_id, "fine", data_dir, work) for session_id in generated)]
+        batch_ours.append(ours(generated, "fine", data_dir, root / "batch", jobs=2))
+        report("N briefs, 2 jobs", batch_ours, batch_plain)
+        print(f"{'':<22} (N = {len(generated)} generated sessions; the plain chain renders them one after another)")
+
+        noop = [ours(generated, "fine", data_dir, root / "batch", jobs=2, force=False) for _ in range(5)]
+        report("no-op rebuild", noop, None)
+        print(f"{'':<22} target < 1 s: {'met' if statistics.median(noop) < 1 else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
