@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that is read-only or full, a file that vanished
+        print(f"error: {error.filename or data_dir}: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 

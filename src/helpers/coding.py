@@ -1,12 +1,15 @@
 """Rule-based first-pass coding: issues and mentioned stakeholder groups, with evidence.
 
 Every code keeps the words that triggered it and their character offsets in the statement as
-published, so each count in a brief can be traced back to text.
+published, so each count in a brief can be traced back to text. Patterns run on the `regex`
+engine with a time limit, so a pattern that backtracks catastrophically fails with a clear
+message instead of hanging a render.
 """
 
-import re
+import regex as re
 from dataclasses import dataclass
 
+from helpers.errors import DataError
 from helpers.model import Codebook, Session, Stakeholders, Statement
 from helpers.text import normalize_for_matching
 
@@ -73,8 +76,27 @@ class CodedStatement:
         return [mention.group_id for mention in self.groups]
 
 
+PATTERN_TIMEOUT_S = 1.0  # per pattern and text; real patterns take microseconds
+
+
+class PatternTimeout(Exception):
+    """A pattern took longer than PATTERN_TIMEOUT_S on one text."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        super().__init__(f"pattern {pattern!r} took more than {PATTERN_TIMEOUT_S:g} s: it backtracks catastrophically; rewrite it")
+
+
+def compile_pattern_text(pattern: str) -> re.Pattern:
+    """Compile a codebook or stakeholder pattern: case-insensitive, `regex` engine."""
+    return re.compile(pattern, re.IGNORECASE | re.V0)
+
+
 def _spans(pattern: re.Pattern, normalized: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in pattern.finditer(normalized) if m.end() > m.start()]
+    try:
+        return [(m.start(), m.end()) for m in pattern.finditer(normalized, timeout=PATTERN_TIMEOUT_S) if m.end() > m.start()]
+    except TimeoutError:
+        raise PatternTimeout(pattern.pattern) from None
 
 
 def _drop_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -113,8 +135,8 @@ class IssueCoder:
         self.rules = [
             (
                 issue.id,
-                [re.compile(p, re.IGNORECASE) for p in issue.patterns],
-                [re.compile(p, re.IGNORECASE) for p in issue.exclude_patterns],
+                [compile_pattern_text(p) for p in issue.patterns],
+                [compile_pattern_text(p) for p in issue.exclude_patterns],
             )
             for issue in codebook.issues
         ]
@@ -146,7 +168,7 @@ class GroupFinder:
     def __init__(self, stakeholders: Stakeholders):
         self.group_order = stakeholders.group_ids
         self.rules = [
-            (group.id, re.compile(pattern, re.IGNORECASE))
+            (group.id, compile_pattern_text(pattern))
             for group in stakeholders.groups
             for pattern in group.patterns
         ] + [
@@ -180,13 +202,20 @@ class GroupFinder:
 
 
 def code_statements(statements, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
-    """Code each statement with issues and mentioned groups."""
+    """Code each statement with issues and mentioned groups.
+
+    A pattern that runs out of time is a DataError naming the pattern and the statement.
+    """
     issue_coder = IssueCoder(codebook)
     group_finder = GroupFinder(stakeholders)
-    return [
-        CodedStatement(statement=s, issues=issue_coder.code(s.text), groups=group_finder.find(s.text))
-        for s in statements
-    ]
+    coded = []
+    for statement in statements:
+        try:
+            coded.append(CodedStatement(statement=statement, issues=issue_coder.code(statement.text), groups=group_finder.find(statement.text)))
+        except PatternTimeout as error:
+            source = codebook.source_file if any(error.pattern in i.patterns + i.exclude_patterns for i in codebook.issues) else stakeholders.source_file
+            raise DataError(source, f"{error} (on statement {statement.id} of session {statement.session_id or '?'})") from None
+    return coded
 
 
 def apply_overrides(coded: list[CodedStatement], overrides, issue_order: list[str], group_order: list[str]) -> list[CodedStatement]:
@@ -258,7 +287,6 @@ def check_codebook_examples(codebook: Codebook) -> list[str]:
             problems.append(f"issue {issue.id!r}: its example {issue.example!r} is not coded by any of its patterns")
         for text in issue.non_examples:
             for pattern in issue.patterns:
-                compiled = re.compile(pattern, re.IGNORECASE)
-                if compiled.search(normalize_for_matching(text)) and issue.id in [code.issue_id for code in coder.code(text)]:
+                if _spans(compile_pattern_text(pattern), normalize_for_matching(text)) and issue.id in [code.issue_id for code in coder.code(text)]:
                     problems.append(f"issue {issue.id!r}: non-example {text!r} is coded by pattern {pattern!r}")
     return problems

@@ -29,6 +29,15 @@ STYLE = {
 }
 
 
+def plain_label(text) -> str:
+    r"""Text shown as written: matplotlib would read $...$ as mathematics.
+
+    >>> print(plain_label("$5 fund"))
+    \$5 fund
+    """
+    return str(text).replace("$", r"\$")
+
+
 def figure_to_svg(figure) -> bytes:
     """SVG bytes of a figure, identical for identical figures; the figure is closed."""
     buffer = io.BytesIO()
@@ -70,7 +79,7 @@ def draw_issue_frequency(issue_counts: pd.DataFrame):
     with matplotlib.rc_context(STYLE):
         height = 0.7 + 0.2 * max(len(issue_counts), 1)
         figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, height))
-        labels = issue_counts["issue"].tolist()[::-1]
+        labels = [plain_label(label) for label in issue_counts["issue"].tolist()[::-1]]
         counts = issue_counts["n_statements"].tolist()[::-1]
         bars = axes.barh(labels, counts, color=OKABE_ITO[0], height=0.7)
         axes.bar_label(bars, labels=[str(c) for c in counts], padding=3, fontsize=8)
@@ -79,7 +88,6 @@ def draw_issue_frequency(issue_counts: pd.DataFrame):
         axes.set_xlabel(f"Statements raising the issue (of {n_total})")
         axes.set_xlim(0, max(counts or [1]) * 1.12)
         axes.xaxis.get_major_locator().set_params(integer=True)
-        figure.tight_layout()
     return figure
 
 
@@ -106,15 +114,14 @@ def draw_issue_group_heatmap(counts: pd.DataFrame, shares: pd.DataFrame, issue_l
                 axes.add_patch(cell)
         axes.set_xlim(-0.5, n_cols - 0.5)
         axes.set_ylim(n_rows - 0.5, -0.5)
-        axes.set_yticks(range(n_rows), [issue_labels[i] for i in counts.index], fontsize=8)
-        axes.set_xticks(range(n_cols), [f"{group_labels[g]} (n={group_n[g]})" for g in counts.columns], rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
+        axes.set_yticks(range(n_rows), [plain_label(issue_labels[i]) for i in counts.index], fontsize=8)
+        axes.set_xticks(range(n_cols), [plain_label(f"{group_labels[g]} (n={group_n[g]})") for g in counts.columns], rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
         colourbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colour_map), ax=axes, fraction=0.05, pad=0.03, shrink=0.6)
         colourbar.set_label("% of the group's statements", fontsize=8)
         colourbar.ax.tick_params(labelsize=7)
-        figure.tight_layout()
     return figure
 
 
@@ -126,7 +133,7 @@ def draw_participation(participation: pd.DataFrame, roles: tuple[str, ...]):
         left = [0] * len(table)
         for colour, role in zip(OKABE_ITO, roles):
             values = table[role].tolist()
-            axes.barh(table["group"].tolist(), values, left=left, color=colour, label=role.capitalize(), height=0.7)
+            axes.barh([plain_label(g) for g in table["group"]], values, left=left, color=colour, label=role.capitalize(), height=0.7)
             left = [a + b for a, b in zip(left, values)]
         for position, total in enumerate(left):
             axes.text(total + 0.1, position, str(total), va="center")
@@ -134,7 +141,6 @@ def draw_participation(participation: pd.DataFrame, roles: tuple[str, ...]):
         axes.set_xlim(0, max(left or [1]) * 1.15)
         axes.xaxis.get_major_locator().set_params(integer=True)
         axes.legend(ncols=len(roles), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-        figure.tight_layout()
     return figure
 
 
@@ -145,9 +151,8 @@ def draw_issue_trends(by_year: pd.DataFrame, issue_ids: list[str]):
         markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
         for position, issue_id in enumerate(issue_ids):
             rows = by_year[by_year["issue_id"] == issue_id].sort_values("year")
-            axes.plot(rows["year"], rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=rows["issue"].iloc[0])
+            axes.plot(rows["year"], rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=plain_label(rows["issue"].iloc[0]))
         axes.set_ylabel("% of the year's statements")
         axes.set_ylim(0, 100)
         axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        figure.tight_layout()
     return figure

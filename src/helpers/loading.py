@@ -41,9 +41,18 @@ from helpers.text import fold_whitespace, sha256_of_file
 UNKNOWN_GROUP = "unknown"
 
 
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # far above any session summary or data file; keeps memory bounded
+
+
 def read_text_file(path: Path) -> str:
-    """Read a UTF-8 file (a BOM is allowed); non-UTF-8 bytes are an error naming the offset."""
+    """Read a UTF-8 file (a BOM is allowed); non-UTF-8 bytes are an error naming the offset.
+
+    Files over MAX_TEXT_BYTES are refused before they are read.
+    """
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; summaries and data files are expected under {MAX_TEXT_BYTES // 1024 // 1024} MB: split it, or check it is the right file")
         data = Path(path).read_bytes()
     except OSError as error:
         raise DataError(path, f"cannot read file: {error.strerror}") from error
@@ -159,14 +168,33 @@ def load_validated(path: Path, schema_name: str) -> tuple[dict, object]:
     return validate_document(path, document, schema_name), document
 
 
-def compile_pattern(pattern: str, path: Path, document, field_path) -> re.Pattern:
-    """Compile a case-insensitive pattern or raise DataError pointing at it."""
+# Texts on which a pattern that backtracks catastrophically shows itself at load time.
+_TORTURE_TEXTS = ("a" * 3000 + "!", " " * 3000 + "!", "ab" * 1500 + "!", "-" * 3000 + "!", "aa " * 1000 + "!", "1" * 3000 + "!")
+_TORTURE_TIMEOUT_S = 0.25
+
+
+def compile_pattern(pattern: str, path: Path, document, field_path):
+    """Compile a case-insensitive pattern or raise DataError pointing at it.
+
+    Refused: patterns that do not compile, that match the empty string, or that take too long on
+    long repetitive text (catastrophic backtracking; coding also has a time limit per statement).
+    """
+    import regex
+
+    from helpers.coding import compile_pattern_text
+
+    where = {"line": line_of(document, field_path), "field": format_field(field_path)}
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as error:
-        raise DataError(path, f"pattern {pattern!r} does not compile: {error}", line=line_of(document, field_path), field=format_field(field_path)) from error
+        compiled = compile_pattern_text(pattern)
+    except regex.error as error:
+        raise DataError(path, f"pattern {pattern!r} does not compile: {error}", **where) from error
     if compiled.search("") is not None:
-        raise DataError(path, f"pattern {pattern!r} matches the empty string", line=line_of(document, field_path), field=format_field(field_path))
+        raise DataError(path, f"pattern {pattern!r} matches the empty string", **where)
+    try:
+        for text in _TORTURE_TEXTS:
+            compiled.search(text, timeout=_TORTURE_TIMEOUT_S)
+    except TimeoutError:
+        raise DataError(path, f"pattern {pattern!r} backtracks catastrophically (over {_TORTURE_TIMEOUT_S} s on a long repetitive test text): rewrite it", **where) from None
     return compiled
 
 
@@ -256,6 +284,18 @@ def load_stakeholders(data_dir: Path) -> Stakeholders:
     return Stakeholders(version=data["version"], groups=groups, schemes=schemes, source_file=path)
 
 
+SESSION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_session_id(session_id: str, where: Path) -> None:
+    """Refuse ids that are not lowercase words joined by hyphens (no paths, spaces or dots).
+
+    >>> check_session_id("ecosoc-pf-2025-sdg8", Path("."))
+    """
+    if not SESSION_ID.fullmatch(session_id or ""):
+        raise DataError(where, f"{session_id!r} is not a valid session id: use lowercase letters and digits joined by single hyphens")
+
+
 def list_session_ids(data_dir: Path) -> list[str]:
     """Ids of the sessions in a data folder, sorted."""
     return sorted(path.stem for path in paths.sessions_dir(data_dir).glob("*.yaml"))
@@ -263,6 +303,7 @@ def list_session_ids(data_dir: Path) -> list[str]:
 
 def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | None = None, known_issue_ids: list[str] | None = None) -> Session:
     """Load one session and check it against its raw source and the known groups and issues."""
+    check_session_id(session_id, paths.sessions_dir(data_dir))
     path = paths.session_file(data_dir, session_id)
     if session_id == paths.CORPUS_REPORT_NAME:
         raise DataError(path, f"the session id {session_id!r} is reserved for the corpus brief (reports/{session_id}/): rename the session")

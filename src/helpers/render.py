@@ -5,6 +5,7 @@ matplotlib state, random seeds) so that no brief can change another's bytes. Out
 written atomically: a failed or interrupted render never replaces the last good brief.
 """
 
+import functools
 import os
 import re
 import tempfile
@@ -23,8 +24,7 @@ WARM_UP_CODE = """
 import matplotlib
 matplotlib.use("Agg")
 import helpers.brief, helpers.corpus_brief, helpers.quality_brief, helpers.loading, helpers.coding, helpers.tables
-import sklearn.metrics, krippendorff
-"""
+"""  # scikit-learn (1.4 s) is left to the first brief with a gold standard
 
 # Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
 RESET_CODE = """
@@ -119,12 +119,13 @@ def plan_session_jobs(data_dir: Path, out_dir: Path, session_ids: list[str], gro
     Reads only file names and the raw-file line of each session file: loading and checking the
     data happens when a brief is rendered, so an unchanged collection costs almost nothing.
     """
-    from helpers.loading import list_session_ids
     from helpers.errors import DataError
+    from helpers.loading import check_session_id, list_session_ids
 
     known = set(list_session_ids(data_dir))
     jobs = []
     for session_id in session_ids:
+        check_session_id(session_id, paths.sessions_dir(data_dir))
         session_file = paths.session_file(data_dir, session_id)
         if session_id not in known:
             raise DataError(session_file, f"no session {session_id!r} in {data_dir} (known: {', '.join(sorted(known)) or 'none'})")
@@ -258,11 +259,19 @@ def parameterise(job: RenderJob):
     return parameterize_notebook(load_notebook_node(str(job.kind.notebook)), job.parameters, report_mode=False)
 
 
+@functools.cache
+def _html_exporter():
+    """One exporter per process: building its template environment costs more than exporting."""
+    from helpers.exporters import BriefHTMLExporter
+
+    return BriefHTMLExporter()
+
+
 def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     """Execute, export and write one brief; on failure keep the executed notebook and raise."""
     from nbclient.exceptions import CellExecutionError
 
-    from helpers.exporters import BriefHTMLExporter, html_to_pdf
+    from helpers.exporters import html_to_pdf
     from helpers.files import sha256_of_bytes
 
     check_job(job)
@@ -273,10 +282,13 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
         position, summary = _failing_cell(notebook)
         _keep_failed_notebook(job, notebook)
         raise RenderError(f"{job.key}: cell {position} failed: {summary} (executed notebook kept at {job.failed_notebook_path})") from error
-    html, _ = BriefHTMLExporter().from_notebook_node(executed)
+    html, _ = _html_exporter().from_notebook_node(executed)
     html_bytes = html.encode("utf-8")
     pdf_bytes = html_to_pdf(html)
-    write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes})
+    try:
+        write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes})
+    except OSError as error:
+        raise RenderError(f"{job.key}: cannot write {error.filename or job.html_path.parent}: {error.strerror or error}; the previous brief is kept") from error
     if job.failed_notebook_path.exists():
         job.failed_notebook_path.unlink()
     return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes))
