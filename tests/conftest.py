@@ -25,10 +25,17 @@ def seed_data_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_brief(tmp_path_factory) -> Path:
-    """The seed session's briefs, rendered once for the whole test run by the real `briefs` command."""
+def rendered_reports(tmp_path_factory) -> Path:
+    """Every brief of the project's data (session, quality, corpus, index), rendered once for the
+    whole test run by the real `briefs render --all` into a temporary reports folder."""
     out_dir = tmp_path_factory.mktemp("reports")
     briefs = Path(sys.executable).parent / "briefs"
-    result = subprocess.run([briefs, "render", "ecosoc-pf-2025-sdg8", "--out-dir", out_dir], capture_output=True, text=True, timeout=600)
+    result = subprocess.run([briefs, "render", "--all", "--out-dir", out_dir], capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
-    return out_dir / "ecosoc-pf-2025-sdg8"
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def seed_brief(rendered_reports) -> Path:
+    """The seed session's folder of rendered briefs."""
+    return rendered_reports / "ecosoc-pf-2025-sdg8"

@@ -40,11 +40,12 @@ def open_offline(browser, html_path: Path):
     return page, problems
 
 
-@pytest.mark.parametrize("name", ["brief.html", "quality.html"])
-def test_brief_loads_offline_without_errors(browser, seed_brief, tmp_path, name):
-    page, problems = open_offline(browser, seed_brief / name)
+@pytest.mark.parametrize("name", ["ecosoc-pf-2025-sdg8/brief.html", "ecosoc-pf-2025-sdg8/quality.html", "corpus/brief.html", "index.html"])
+def test_every_brief_loads_offline_without_errors(browser, rendered_reports, tmp_path, name):
+    page, problems = open_offline(browser, rendered_reports / name)
     assert problems == []
     assert page.locator("h1").first.is_visible()
+    name = name.replace("/", "-")
     assert page.evaluate("document.images.length === 0 || [...document.images].every(i => i.complete && i.naturalWidth > 0)")
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
     assert (tmp_path / f"{name}.png").stat().st_size > 10_000
@@ -76,3 +77,15 @@ def test_table_counts_link_to_their_statements(browser, seed_brief):
     page.locator("table.issue-frequency a[href='#issue-skills']").click()
     assert page.locator(":target").inner_text() == "Skills and education (7)"
     page.close()
+
+
+def test_index_links_to_every_brief(browser, rendered_reports):
+    page, problems = open_offline(browser, rendered_reports / "index.html")
+    targets = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    assert sorted(targets) == [
+        "corpus/brief.html", "corpus/brief.pdf",
+        "ecosoc-pf-2025-sdg8/brief.html", "ecosoc-pf-2025-sdg8/brief.pdf",
+        "ecosoc-pf-2025-sdg8/quality.html", "ecosoc-pf-2025-sdg8/quality.pdf",
+    ]
+    assert all((rendered_reports / target).is_file() for target in targets)
+    assert problems == []

@@ -77,6 +77,16 @@ def test_html_tables_show_the_helpers_numbers(seed_brief, seed_tables):
     assert issues.iloc[0].tolist() == ["Skills and education", 7, 43.8]
 
 
+@pytest.mark.parametrize(("name", "title"), [("ecosoc-pf-2025-sdg8/quality.pdf", "How the coding rules compare with hand coding"), ("corpus/brief.pdf", "Issues across sessions")])
+def test_every_pdf_is_a4_searchable_and_paged(rendered_reports, name, title):
+    pdf = rendered_reports / name
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert title in text and f"Page {pages} of {pages}" in text
+
+
 def test_pdf_is_a4_searchable_and_paged(seed_brief, seed_tables):
     pdf = seed_brief / "brief.pdf"
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout

@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from helpers import paths
 from helpers.coding import GroupFinder, compile_organisation_name
 from helpers.errors import DataError
-from helpers.loading import UNKNOWN_GROUP, load_codebook, load_session, load_stakeholders, load_yaml_document, read_text_file, validate_document
+from helpers.loading import UNKNOWN_GROUP, decode_text, load_codebook, load_session, load_stakeholders, load_yaml_document, read_file_bytes, validate_document
 from helpers.model import Participant, Stakeholders, Statement
 from helpers.text import fold_whitespace, make_statement_id, normalize_for_matching
 
@@ -185,14 +185,11 @@ class ParsedSummary:
 
 def read_summary(path: Path) -> tuple[bytes, str]:
     """The summary's bytes and its text; empty, binary and non-UTF-8 files are DataErrors."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise DataError(path, f"cannot read file: {error.strerror}") from error
+    data = read_file_bytes(path)
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise DataError(path, f"binary file, not a text summary: NUL byte at byte offset {offset}", line=data.count(b"\n", 0, offset) + 1)
-    text = read_text_file(path)
+    text = decode_text(path, data)
     if not text.strip():
         raise DataError(path, "the file is empty: expected the text of a session summary")
     return data, text

@@ -44,23 +44,29 @@ UNKNOWN_GROUP = "unknown"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # far above any session summary or data file; keeps memory bounded
 
 
-def read_text_file(path: Path) -> str:
-    """Read a UTF-8 file (a BOM is allowed); non-UTF-8 bytes are an error naming the offset.
-
-    Files over MAX_TEXT_BYTES are refused before they are read.
-    """
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes; files over MAX_TEXT_BYTES are refused before they are read."""
     try:
         size = Path(path).stat().st_size
         if size > MAX_TEXT_BYTES:
             raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; summaries and data files are expected under {MAX_TEXT_BYTES // 1024 // 1024} MB: split it, or check it is the right file")
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise DataError(path, f"cannot read file: {error.strerror}") from error
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 text (a BOM is allowed); other bytes are an error naming the offset and line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DataError(path, f"not UTF-8 text: byte 0x{data[error.start]:02x} at byte offset {error.start}", line=line) from error
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file, with the size limit and a clear error for bytes that are not UTF-8."""
+    return decode_text(path, read_file_bytes(path))
 
 
 def load_yaml_document(path: Path):
