@@ -2,7 +2,7 @@
 
 import pytest
 
-from tiny_data import TINY_STATEMENTS, write_collection
+from tiny_data import TINY_STATEMENTS, replace_in_file, write_collection
 from helpers.errors import DataError
 from helpers.loading import list_session_ids, load_codebook, load_inputs, load_stakeholders, read_text_file
 
@@ -20,12 +20,6 @@ def _session_file(data_dir):
     return data_dir / "sessions" / "tiny-session.yaml"
 
 
-def _replace(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def _error_for(data_dir) -> DataError:
     with pytest.raises(DataError) as caught:
         load_inputs(data_dir, "tiny-session")
@@ -33,7 +27,7 @@ def _error_for(data_dir) -> DataError:
 
 
 def test_malformed_yaml_names_line_and_column(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "forum: Tiny forum", "forum: [Tiny forum")
+    replace_in_file(_session_file(tiny_data_dir), "forum: Tiny forum", "forum: [Tiny forum")
     error = _error_for(tiny_data_dir)
     assert error.path.endswith("tiny-session.yaml")
     assert error.line == 4
@@ -41,48 +35,48 @@ def test_malformed_yaml_names_line_and_column(tiny_data_dir):
 
 
 def test_wrong_type_names_field_and_line(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "sdgs: [8]", "sdgs: [eight]")
+    replace_in_file(_session_file(tiny_data_dir), "sdgs: [8]", "sdgs: [eight]")
     error = _error_for(tiny_data_dir)
     assert (error.line, error.field) == (4, "sdgs[0]")
     assert "'eight' is not of type 'integer'" in error.message
 
 
 def test_missing_required_field_is_named(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "forum: Tiny forum\n", "")
+    replace_in_file(_session_file(tiny_data_dir), "forum: Tiny forum\n", "")
     error = _error_for(tiny_data_dir)
     assert error.field == "forum"
     assert "'forum' is a required property" in error.message
 
 
 def test_misspelt_field_is_refused(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "title: Tiny session", "titel: Tiny session")
+    replace_in_file(_session_file(tiny_data_dir), "title: Tiny session", "titel: Tiny session")
     error = _error_for(tiny_data_dir)
     assert error.field == "title"
     assert error.message == "'title' is a required property; Additional properties are not allowed ('titel' was unexpected) (check the spelling of the field name)"
 
 
 def test_unknown_role_lists_the_allowed_ones(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "role: organiser", "role: host")
+    replace_in_file(_session_file(tiny_data_dir), "role: organiser", "role: host")
     error = _error_for(tiny_data_dir)
     assert (error.line, error.field) == (10, "participants[0].role")
     assert "'host' is not one of 'speaker', 'moderator', 'organiser', 'contributor'" in error.message
 
 
 def test_unknown_group_is_refused(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "group: un_system", "group: aliens")
+    replace_in_file(_session_file(tiny_data_dir), "group: un_system", "group: aliens")
     error = _error_for(tiny_data_dir)
     assert (error.line, error.field, error.message) == (10, "participants[0].group", "unknown group 'aliens'")
 
 
 def test_duplicate_statement_id_is_refused(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "id: s1-bbbbbb", "id: s1-aaaaaa")
+    replace_in_file(_session_file(tiny_data_dir), "id: s1-bbbbbb", "id: s1-aaaaaa")
     error = _error_for(tiny_data_dir)
     assert (error.field, error.message) == ("statements[1].id", "duplicate statement id 's1-aaaaaa'")
     assert error.line == 15
 
 
 def test_statement_not_in_raw_source_is_refused(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "is essential;", "is vital;")
+    replace_in_file(_session_file(tiny_data_dir), "is essential;", "is vital;")
     error = _error_for(tiny_data_dir)
     assert error.field == "statements[1].text"
     assert "not found in the raw source" in error.message
@@ -97,7 +91,7 @@ def test_edited_raw_source_is_detected(tiny_data_dir):
 
 
 def test_inferred_date_needs_a_reason(tiny_data_dir):
-    _replace(_session_file(tiny_data_dir), "is_inferred: false", "is_inferred: true")
+    replace_in_file(_session_file(tiny_data_dir), "is_inferred: false", "is_inferred: true")
     error = _error_for(tiny_data_dir)
     assert error.field == "date.inferred_reason"
 
@@ -118,7 +112,7 @@ def test_empty_file_is_an_error(tiny_data_dir):
 
 
 def test_pattern_that_does_not_compile_is_located(tiny_data_dir):
-    _replace(tiny_data_dir / "codebook.yaml", "'\\btraining\\b'", "'(training'")
+    replace_in_file(tiny_data_dir / "codebook.yaml", "'\\btraining\\b'", "'(training'")
     with pytest.raises(DataError) as caught:
         load_codebook(tiny_data_dir)
     assert caught.value.field == "issues[0].patterns[1]"
@@ -127,25 +121,25 @@ def test_pattern_that_does_not_compile_is_located(tiny_data_dir):
 
 
 def test_pattern_matching_empty_text_is_refused(tiny_data_dir):
-    _replace(tiny_data_dir / "codebook.yaml", "'\\btraining\\b'", "'x*'")
+    replace_in_file(tiny_data_dir / "codebook.yaml", "'\\btraining\\b'", "'x*'")
     with pytest.raises(DataError, match="matches the empty string"):
         load_codebook(tiny_data_dir)
 
 
 def test_duplicate_issue_id_is_refused(tiny_data_dir):
-    _replace(tiny_data_dir / "codebook.yaml", "id: osh", "id: skills")
+    replace_in_file(tiny_data_dir / "codebook.yaml", "id: osh", "id: skills")
     with pytest.raises(DataError, match="duplicate issue id 'skills'"):
         load_codebook(tiny_data_dir)
 
 
 def test_scheme_must_map_every_group(tiny_data_dir):
-    _replace(tiny_data_dir / "stakeholders.yaml", "workers: workers, women: other}", "workers: workers}")
+    replace_in_file(tiny_data_dir / "stakeholders.yaml", "workers: workers, women: other}", "workers: workers}")
     with pytest.raises(DataError, match="scheme 'tripartite' does not map group 'women'"):
         load_stakeholders(tiny_data_dir)
 
 
 def test_scheme_maps_only_to_its_own_groups(tiny_data_dir):
-    _replace(tiny_data_dir / "stakeholders.yaml", "women: other}", "women: womens}")
+    replace_in_file(tiny_data_dir / "stakeholders.yaml", "women: other}", "women: womens}")
     with pytest.raises(DataError, match="'womens' is not a group of scheme 'tripartite'"):
         load_stakeholders(tiny_data_dir)
 
@@ -157,6 +151,6 @@ def test_unknown_session_lists_known_ones(tiny_data_dir):
 
 def test_yaml_dates_are_accepted_unquoted(tmp_path):
     data_dir = write_collection(tmp_path / "data", statements=TINY_STATEMENTS)
-    _replace(data_dir / "sessions" / "tiny-session.yaml", 'value: "2025-01-01"', "value: 2025-01-01")
+    replace_in_file(data_dir / "sessions" / "tiny-session.yaml", 'value: "2025-01-01"', "value: 2025-01-01")
     session, _, _ = load_inputs(data_dir, "tiny-session")
     assert session.date == "2025-01-01"

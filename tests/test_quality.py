@@ -9,6 +9,7 @@ from helpers.loading import load_codebook, load_inputs
 from helpers.model import Codebook, Issue
 from helpers.quality import coder_agreement, evaluate_issues, krippendorff_alpha, load_gold, read_alpha
 from helpers.tables import count_issues
+from tiny_data import replace_in_file
 
 
 def _issue(issue_id):
@@ -168,19 +169,13 @@ def test_bad_overrides_are_refused(tiny_data_dir, override, message):
         load_inputs(tiny_data_dir, "tiny-session")
 
 
-def _replace(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_codebook_example_must_be_coded_by_its_issue(tiny_data_dir):
-    _replace(tiny_data_dir / "codebook.yaml", "example: Training helps.", "example: Learning helps.")
+    replace_in_file(tiny_data_dir / "codebook.yaml", "example: Training helps.", "example: Learning helps.")
     with pytest.raises(DataError, match="issue 'skills': its example 'Learning helps.' is not coded by any of its patterns"):
         load_codebook(tiny_data_dir)
 
 
 def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
-    _replace(tiny_data_dir / "codebook.yaml", "exclude_patterns: ['\\bfood\\s+safety\\b']", "exclude_patterns: ['\\bfood\\s+hygiene\\b']")
+    replace_in_file(tiny_data_dir / "codebook.yaml", "exclude_patterns: ['\\bfood\\s+safety\\b']", "exclude_patterns: ['\\bfood\\s+hygiene\\b']")
     with pytest.raises(DataError, match=r"issue 'osh': non-example 'Food safety rules for exporters.' is coded by pattern '\\\\bsafety\\\\b'"):
         load_codebook(tiny_data_dir)

@@ -147,3 +147,10 @@ def write_generated_session(data_dir: Path, session_id: str, forum: str, date: s
             lines.append(f"    speaker_group: {speaker_groups[position]}")
         lines.append(f'    text: "{text}"')
     (data_dir / "sessions" / f"{session_id}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def replace_in_file(path: Path, old: str, new: str) -> None:
+    """Edit a test file in place; the text to replace must be there, so a test cannot silently miss."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
