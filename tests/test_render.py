@@ -148,16 +148,19 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
     assert "Title:           Tiny session: session brief" in info and "(A4)" in info
 
 
-def test_notebook_is_committed_without_outputs_and_with_literal_parameters():
-    notebook = json.loads(paths.SESSION_BRIEF_NOTEBOOK.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("notebook_path", sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_committed_without_outputs_and_with_literal_parameters(notebook_path):
+    import ast
+
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
     code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code_cells)
     parameters = code_cells[0]
     assert parameters["metadata"]["tags"] == ["parameters"]
-    for line in parameters["source"]:
-        name, rest = line.split(":", 1)
-        assert rest.split("=", 1)[1].strip().split("#")[0].strip().startswith('"'), line
-        assert "#" in rest, f"{name} needs a comment"
+    for line in "".join(parameters["source"]).splitlines():
+        statement = ast.parse(line).body[0]
+        assert isinstance(statement, ast.AnnAssign) and isinstance(statement.value, ast.Constant), f"not an annotated literal: {line}"
+        assert "  # " in line, f"{line} needs a comment saying what it is"
 
 
 def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):

@@ -188,12 +188,15 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
 
     try:
         if n_jobs <= 1 or len(pending) == 1:
-            _start_worker()
+            global _WORKER_KERNEL
             try:
+                _start_worker()
                 for job in pending:
                     record(*_render_in_worker(job))
             finally:
-                _WORKER_KERNEL.close()
+                if _WORKER_KERNEL is not None:
+                    _WORKER_KERNEL.close()
+                    _WORKER_KERNEL = None
         else:
             with ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker) as pool:
                 futures = [pool.submit(_render_in_worker, job) for job in pending]
