@@ -95,13 +95,13 @@ def _failing_kind(tmp_path):
     )
     path = tmp_path / "failing.ipynb"
     nbformat.write(notebook, path)
-    return BriefKind("quality", path, "quality", "failing brief")
+    return BriefKind("quality", path, "quality")
 
 
 def test_one_failure_does_not_stop_the_others_and_is_reported_with_its_cell(collection, tmp_path):
     out_dir = tmp_path / "reports"
     good = plan_session_jobs(collection, out_dir, ["tiny-session"])[0]
-    bad = RenderJob(_failing_kind(tmp_path), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, "x", out_dir, collection, ())
+    bad = RenderJob(_failing_kind(tmp_path), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
     result = run_batch([bad, good], n_jobs=2, progress=False)
     assert result.rendered == ["tiny-session/brief"]
     message = result.failed["later-session/quality"]

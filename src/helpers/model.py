@@ -77,10 +77,6 @@ class Session:
         """Organising bodies, taken from the participants whose role is organiser."""
         return [p.organisation or p.name for p in self.participants if p.role == "organiser"]
 
-    def section_title(self, number: int) -> str:
-        """Title of a section by its number."""
-        return next(s.title for s in self.sections if s.number == number)
-
 
 @dataclass(frozen=True)
 class Issue:

@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
@@ -48,12 +48,11 @@ class BriefKind:
     name: str
     notebook: Path
     basename: str
-    title_suffix: str
 
 
-SESSION_BRIEF = BriefKind("session", paths.SESSION_BRIEF_NOTEBOOK, "brief", "session brief")
-QUALITY_BRIEF = BriefKind("quality", paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", "codebook quality brief")
-CORPUS_BRIEF = BriefKind("corpus", paths.CORPUS_BRIEF_NOTEBOOK, "brief", "corpus brief")
+SESSION_BRIEF = BriefKind("session", paths.SESSION_BRIEF_NOTEBOOK, "brief")
+QUALITY_BRIEF = BriefKind("quality", paths.CODEBOOK_QUALITY_NOTEBOOK, "quality")
+CORPUS_BRIEF = BriefKind("corpus", paths.CORPUS_BRIEF_NOTEBOOK, "brief")
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,9 @@ class RenderJob:
     kind: BriefKind
     target_id: str
     parameters: dict
-    title: str
     out_dir: Path
     data_dir: Path
     input_files: tuple[Path, ...]
-    facts: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -132,9 +129,9 @@ def plan_session_jobs(data_dir: Path, out_dir: Path, session_ids: list[str], gro
         gold = paths.gold_dir(data_dir) / f"{session_id}.yaml"
         inputs = [session_file, *_raw_file_of(session_file, data_dir), *_shared_inputs(data_dir)] + ([gold] if gold.is_file() else [])
         common = {"session_id": session_id, "data_dir": str(data_dir)}
-        jobs.append(RenderJob(SESSION_BRIEF, session_id, {**common, "grouping_scheme": grouping_scheme}, session_id, out_dir, data_dir, tuple(inputs)))
+        jobs.append(RenderJob(SESSION_BRIEF, session_id, {**common, "grouping_scheme": grouping_scheme}, out_dir, data_dir, tuple(inputs)))
         if gold.is_file():
-            jobs.append(RenderJob(QUALITY_BRIEF, session_id, common, session_id, out_dir, data_dir, tuple(inputs)))
+            jobs.append(RenderJob(QUALITY_BRIEF, session_id, common, out_dir, data_dir, tuple(inputs)))
     return jobs
 
 
@@ -147,7 +144,7 @@ def plan_corpus_job(data_dir: Path, out_dir: Path, grouping_scheme: str = "fine"
         session_file = paths.session_file(data_dir, session_id)
         inputs += [session_file, *_raw_file_of(session_file, data_dir)]
     parameters = {"grouping_scheme": grouping_scheme, "forum": forum, "year": year, "sdg": sdg, "data_dir": str(data_dir)}
-    return RenderJob(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, "Issues across sessions", out_dir, data_dir, tuple(inputs + _shared_inputs(data_dir)))
+    return RenderJob(CORPUS_BRIEF, paths.CORPUS_REPORT_NAME, parameters, out_dir, data_dir, tuple(inputs + _shared_inputs(data_dir)))
 
 
 def check_job(job: RenderJob) -> None:

@@ -26,21 +26,6 @@ def scheme_of(stakeholders: Stakeholders, scheme_id: str) -> GroupingScheme:
         raise ValueError(f"unknown grouping scheme {scheme_id!r}; known: {', '.join(stakeholders.schemes)}") from None
 
 
-def statement_codes_table(coded: list[CodedStatement], codebook: Codebook) -> pd.DataFrame:
-    """One row per (statement, issue) with the matched words: the long form of the coding."""
-    rows = [
-        {
-            "statement_id": c.statement.id,
-            "issue_id": code.issue_id,
-            "issue": codebook.label_of(code.issue_id),
-            "matched_words": "; ".join(e.text for e in code.evidence),
-        }
-        for c in coded
-        for code in c.issues
-    ]
-    return pd.DataFrame(rows, columns=["statement_id", "issue_id", "issue", "matched_words"])
-
-
 def count_issues(coded: list[CodedStatement], codebook: Codebook) -> pd.DataFrame:
     """Statements per issue, most frequent first (ties in codebook order); only issues found.
 
