@@ -172,3 +172,21 @@ def test_ctrl_c_keeps_the_previous_brief_and_leaves_no_partial_files(collection,
     assert "interrupted" in err
     after = {p.name: p.read_bytes() for p in (out_dir / "tiny-session").iterdir()}
     assert after == before  # the same files, byte for byte, and no temporary ones
+
+
+def test_a_brief_that_kills_its_kernel_does_not_stop_the_next_one(collection, tmp_path):
+    notebook = new_notebook(
+        cells=[
+            new_code_cell('session_id: str = ""  # which session\ndata_dir: str = ""  # where', metadata={"tags": ["parameters"]}),
+            new_code_cell("import os\nos._exit(1)"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}, "language_info": {"name": "python"}},
+    )
+    path = tmp_path / "killer.ipynb"
+    nbformat.write(notebook, path)
+    out_dir = tmp_path / "reports"
+    killer = RenderJob(BriefKind("quality", path, "quality"), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
+    good = plan_session_jobs(collection, out_dir, ["tiny-session"])[0]
+    result = run_batch([killer, good], n_jobs=1, progress=False)
+    assert result.rendered == ["tiny-session/brief"]
+    assert "the kernel failed (DeadKernelError" in result.failed["later-session/quality"] and "it was restarted" in result.failed["later-session/quality"]

@@ -78,9 +78,33 @@ def test_participation_section_names_every_participant(tiny_data_dir):
     assert "n = 1 participants" in html
 
 
+def _code(texts, codebook, stakeholders):
+    from helpers.coding import code_statements
+    from helpers.model import Statement
+
+    return code_statements([Statement(id=f"s1-00000{i}", section=1, text=t) for i, t in enumerate(texts)], codebook, stakeholders)
+
+
 def test_group_analysis_without_groups_says_so(tiny_data_dir):
-    _, codebook, stakeholders, coded = _tiny(tiny_data_dir)
-    nobody = [c for c in coded if not c.group_ids]
-    by_group = count_issues_by_group(nobody, codebook, scheme_of(stakeholders, "fine"))
-    html = brief.render_mention_lens(by_group, count_issues(nobody, codebook), scheme_of(stakeholders, "fine")).data
+    _, codebook, stakeholders, _ = _tiny(tiny_data_dir)
+    nobody = _code(["Training matters.", "Safety first."], codebook, stakeholders)
+    scheme = scheme_of(stakeholders, "fine")
+    html = brief.render_mention_lens(count_issues_by_group(nobody, codebook, scheme), count_issues(nobody, codebook), scheme).data
     assert html == "<p>No statement names a stakeholder group, so there is no mention-lens table.</p>"
+
+
+def test_statements_naming_groups_but_raising_no_issue_are_described_as_such(tiny_data_dir):
+    _, codebook, stakeholders, _ = _tiny(tiny_data_dir)
+    coded = _code(["Governments met the workers.", "Nothing else."], codebook, stakeholders)
+    scheme = scheme_of(stakeholders, "fine")
+    issue_counts, by_group = count_issues(coded, codebook), count_issues_by_group(coded, codebook, scheme)
+    assert brief.render_mention_lens(by_group, issue_counts, scheme).data == "<p>No statement raises an issue of the codebook, so there is no issue x group table.</p>"
+    findings = brief.render_key_findings(coded, codebook, issue_counts, by_group).data
+    assert "1 statement names stakeholder groups, but none raises a codebook issue." in findings
+
+
+def test_a_session_without_participants_says_so(tiny_data_dir):
+    _, _, stakeholders, _ = _tiny(tiny_data_dir)
+    scheme = scheme_of(stakeholders, "fine")
+    html = brief.render_participation([], count_participants_by_group_and_role([], scheme), scheme).data
+    assert html == "<p>The summary names no participants, so the voice lens has nothing to count.</p>"

@@ -178,7 +178,7 @@ def hostile_brief(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     statements = [(1, f"s1-00000{i}", text) for i, text in enumerate(HOSTILE.values())]
     raw = "<script>Forum</script>\n\n1. Key issues\n\n" + "".join(f"- {text}\n" for _, _, text in statements)
-    codebook = TINY_CODEBOOK.replace("label: Skills\n", "label: Skills <b>&</b> $5\n")
+    codebook = TINY_CODEBOOK.replace("label: Skills\n", "label: Skills <b>&</b> $x$ and $y$\n")
     data_dir = write_collection(root / "data", codebook=codebook, raw=raw, statements=[(s, i, t.replace("\\", "\\\\").replace('"', '\\"')) for s, i, t in statements])
     session_file = data_dir / "sessions" / "tiny-session.yaml"
     session_file.write_text(
@@ -211,7 +211,7 @@ def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief
         stray = page.evaluate("document.querySelectorAll('img[src=x], b[onmouseover], a[href^=javascript]').length")
         browser.close()
     assert dialogs == [] and requests == [] and scripts == 0 and stray == 0
-    for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "<b onmouseover=alert(1)>Eve</b>", "O'Brien & Co <i>", "Skills <b>&</b> $5"]:
+    for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "<b onmouseover=alert(1)>Eve</b>", "O'Brien & Co <i>", "Skills <b>&</b> $x$ and $y$"]:
         assert literal in text, literal
 
 

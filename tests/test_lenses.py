@@ -29,7 +29,8 @@ from helpers.tables import (
 def attributed(tiny_data_dir):
     session_file = tiny_data_dir / "sessions" / "tiny-session.yaml"
     text = session_file.read_text(encoding="utf-8")
-    session_file.write_text(text.replace("    text: \"Social dialogue", "    speaker_group: employers\n    text: \"Social dialogue"), encoding="utf-8")
+    text = text.replace("    text: \"Social dialogue", "    speaker_group: employers\n    text: \"Social dialogue")
+    session_file.write_text(text.replace("    text: \"UN Women", "    speaker_group: unknown\n    text: \"UN Women"), encoding="utf-8")
     session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
     return session, codebook, stakeholders, code_session(session, codebook, stakeholders)
 
@@ -42,16 +43,19 @@ def test_voice_lens_keeps_unattributed_statements_apart(attributed):
         ("employers", "skills"): (0, 1),
         ("employers", "social_dialogue"): (1, 1),
         ("employers", "osh"): (0, 1),
-        ("unattributed", "skills"): (1, 2),
-        ("unattributed", "social_dialogue"): (0, 2),
-        ("unattributed", "osh"): (1, 2),
+        ("unknown", "skills"): (0, 1),
+        ("unknown", "social_dialogue"): (0, 1),
+        ("unknown", "osh"): (1, 1),
+        ("unattributed", "skills"): (1, 1),
+        ("unattributed", "social_dialogue"): (0, 1),
+        ("unattributed", "osh"): (0, 1),
     }
 
 
 def test_voice_lens_follows_the_grouping_scheme(attributed):
     _, codebook, stakeholders, coded = attributed
     table = count_issues_by_speaker_group(coded, codebook, scheme_of(stakeholders, "tripartite"))
-    assert sorted(table["group_id"].unique()) == ["employers", "unattributed"]
+    assert sorted(table["group_id"].unique()) == ["employers", "unattributed", "unknown"]
 
 
 def test_lift_is_share_in_group_over_share_overall_and_empty_for_small_n(tiny_data_dir):

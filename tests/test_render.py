@@ -203,3 +203,19 @@ def test_an_ingested_summary_renders_with_no_hand_edits(tmp_path):
     html = rendered[0].html_path.read_text(encoding="utf-8")
     assert "<h1>Forum on the future of work</h1>" in html and "not stated in the summary" in html
     assert "Voice lens, said by Workers (1)" in html  # the attributed statement
+
+
+def test_a_summary_with_no_participants_renders(tmp_path):
+    from helpers.ingest import ingest_summary
+    from helpers.render import render_session_briefs
+    from tiny_data import TINY_CODEBOOK, TINY_STAKEHOLDERS
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    (data_dir / "stakeholders.yaml").write_text(TINY_STAKEHOLDERS, encoding="utf-8")
+    summary = tmp_path / "bare.txt"
+    summary.write_text("Bare session\n\n1. Key issues\n\n- Skills and training for all;\n", encoding="utf-8")
+    ingest_summary(summary, data_dir)
+    html = render_session_briefs("bare", data_dir, tmp_path / "reports")[0].html_path.read_text(encoding="utf-8")
+    assert "The summary names no participants, so the voice lens has nothing to count." in html

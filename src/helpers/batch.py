@@ -9,6 +9,7 @@ brief whose record still matches is skipped; ``force`` renders it anyway.
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -24,7 +25,7 @@ INDEX_NAME = "index.html"
 OUTPUT_SHAPING_PACKAGES = (
     "nbconvert", "nbformat", "nbclient", "papermill", "ipykernel", "jupyter_client", "mistune", "jinja2",
     "pandas", "numpy", "matplotlib", "weasyprint", "pydyf", "tinycss2", "fonttools", "scikit-learn",
-    "krippendorff", "jsonschema", "ruamel.yaml",
+    "krippendorff", "jsonschema", "ruamel.yaml", "regex", "ipython",
 )  # fmt: skip
 
 
@@ -157,13 +158,30 @@ def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool =
     pending.sort(key=lambda job: job.kind.name != "corpus")
     if pending:
         _render_pending(pending, n_jobs, progress, result, records, current)
+    pruned = prune_records(records, jobs[0].data_dir)
     try:
-        if pending:
+        if pending or pruned:
             write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
-        write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not pending)
+        write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
     except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
         result.failed["manifest"] = f"cannot write {error.filename or out_dir}: {error.strerror or error}"
     return result
+
+
+def prune_records(records: dict, data_dir: Path) -> list[str]:
+    """Forget briefs whose session or gold standard is gone, so the index stops listing them."""
+    gone = [
+        key
+        for key, record in records.items()
+        if record.get("target") != paths.CORPUS_REPORT_NAME
+        and (
+            not paths.session_file(data_dir, record.get("target", "")).is_file()
+            or (record.get("kind") == "quality" and not (paths.gold_dir(data_dir) / f"{record.get('target')}.yaml").is_file())
+        )
+    ]
+    for key in gone:
+        del records[key]
+    return gone
 
 
 def _render_pending(pending, n_jobs, progress, result, records, current) -> None:
@@ -193,16 +211,24 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
                 _start_worker()
                 for job in pending:
                     record(*_render_in_worker(job))
+            except (OSError, RuntimeError, ImportError, KeyError) as error:  # the kernel could not start (KeyError: no such kernel)
+                for job in pending:
+                    if job.key not in result.rendered and job.key not in result.failed:
+                        record(job.key, None, f"{job.key}: not rendered: the kernel could not start ({type(error).__name__}: {error})")
             finally:
                 if _WORKER_KERNEL is not None:
                     _WORKER_KERNEL.close()
                     _WORKER_KERNEL = None
         else:
             with ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker) as pool:
-                futures = [pool.submit(_render_in_worker, job) for job in pending]
+                futures = {pool.submit(_render_in_worker, job): job for job in pending}
                 try:
                     for future in as_completed(futures):
-                        record(*future.result())
+                        try:
+                            record(*future.result())
+                        except BrokenProcessPool as error:  # a worker died or could not start its kernel
+                            job = futures[future]
+                            record(job.key, None, f"{job.key}: not rendered: a worker process failed ({error})")
                 except KeyboardInterrupt:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise

@@ -20,6 +20,7 @@ from helpers.tables import (
     SMALL_N,
     UNATTRIBUTED,
     UNATTRIBUTED_LABEL,
+    UNKNOWN_GROUP_LABEL,
     add_lift,
     count_issue_pairs,
     count_unattributed_statements,
@@ -115,15 +116,24 @@ def render_key_findings(coded: list[CodedStatement], codebook: Codebook, issue_c
     items = [
         f"The summary records <strong>{n} statements</strong>; {len(issue_counts)} of the codebook's {n_issues} issues appear in them.",
         f"Most frequent issues: {leading}." if leading else "No issue of the codebook was found.",
-        f"Groups most often named as actors or addressees: {named}." if named else "No stakeholder group is named in the statements.",
+        f"Groups most often named as actors or addressees: {named}." if named else _describe_unnamed_groups(coded),
     ]
     if uncoded:
         items.append(f"{uncoded} statement{'s' if uncoded > 1 else ''} raise{'s' if uncoded == 1 else ''} none of the codebook's issues (see the evidence table).")
     return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
 
 
+def _describe_unnamed_groups(coded: list[CodedStatement]) -> str:
+    naming = sum(bool(c.group_ids) for c in coded)
+    if naming:
+        return f"{naming} statement{'s name' if naming > 1 else ' names'} stakeholder groups, but none raises a codebook issue."
+    return "No stakeholder group is named in the statements."
+
+
 def render_participation(participants, participation: pd.DataFrame, scheme: GroupingScheme, show_listing: bool = True) -> HTML:
     """Voice lens: who took part, by group and role, as a figure, a table and a list."""
+    if not participants:
+        return HTML("<p>The summary names no participants, so the voice lens has nothing to count.</p>")
     counts = html_table(participation, {"group": "Group", **{r: ROLE_LABELS[r] for r in ROLES}, "n_participants": "Total"}, "brief-table numeric")
     figure = figures.figure_html(
         figures.draw_participation(participation, ROLES),
@@ -131,6 +141,8 @@ def render_participation(participants, participation: pd.DataFrame, scheme: Grou
         + "; ".join(f"{r.group}: {r.n_participants}" for r in participation.itertuples()),
         caption=f"Voice lens: participants by group ({scheme.label}) and role. n = {int(participation['n_participants'].sum())} participants.",
     )
+    if not show_listing:
+        return HTML(figure + counts)
     people = pd.DataFrame(
         [
             {
@@ -144,8 +156,6 @@ def render_participation(participants, participation: pd.DataFrame, scheme: Grou
         ]
     )
     listing = html_table(people, {"name": "Name", "title": "Title", "organisation": "Organisation", "role": "Role", "group": "Group"}, "brief-table people")
-    if not show_listing:
-        return HTML(figure + counts)
     return HTML(figure + counts + "<h3>Participants as listed in the summary</h3>" + listing)
 
 
@@ -177,6 +187,8 @@ def _linked_wide_table(by_group: pd.DataFrame, issue_order: list[str], lens: str
 
 def render_mention_lens(by_group: pd.DataFrame, issue_counts: pd.DataFrame, scheme: GroupingScheme) -> HTML:
     """Mention lens: linked heatmap with counts, one sentence per group, the table behind both, and lift."""
+    if issue_counts.empty:
+        return HTML("<p>No statement raises an issue of the codebook, so there is no issue x group table.</p>")
     if by_group.empty:
         return HTML("<p>No statement names a stakeholder group, so there is no mention-lens table.</p>")
     issue_order = issue_counts["issue_id"].tolist()
@@ -331,7 +343,7 @@ def lens_dimensions(scheme: GroupingScheme) -> list[CountDimension]:
 
     return [
         CountDimension("mention", dict(scheme.group_labels), lambda c: mentioned_scheme_groups(c, scheme), lambda _, label: f"Mention lens, naming {label}"),
-        CountDimension("voice", {**scheme.group_labels, UNATTRIBUTED: UNATTRIBUTED_LABEL}, lambda c: speaker_scheme_groups(c, scheme), describe_voice),
+        CountDimension("voice", {**scheme.group_labels, "unknown": UNKNOWN_GROUP_LABEL, UNATTRIBUTED: UNATTRIBUTED_LABEL}, lambda c: speaker_scheme_groups(c, scheme), describe_voice),
     ]
 
 

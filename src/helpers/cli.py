@@ -89,8 +89,11 @@ def validate_collection(data_dir: Path) -> list[str]:
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
     session_ids = list_session_ids(data_dir)
+    from helpers.quality import load_gold
+
     for session_id in session_ids:
-        load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
+        session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
+        load_gold(data_dir, session, codebook, stakeholders)
     return session_ids
 
 

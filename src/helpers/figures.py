@@ -151,8 +151,9 @@ def draw_issue_trends(by_year: pd.DataFrame, issue_ids: list[str]):
         markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
         for position, issue_id in enumerate(issue_ids):
             rows = by_year[by_year["issue_id"] == issue_id].sort_values("year")
-            axes.plot(rows["year"], rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=plain_label(rows["issue"].iloc[0]))
+            axes.plot(rows["year"].astype(int), rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=plain_label(rows["issue"].iloc[0]))
         axes.set_ylabel("% of the year's statements")
+        axes.xaxis.get_major_locator().set_params(integer=True)
         axes.set_ylim(0, 100)
         axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return figure

@@ -97,13 +97,15 @@ class RenderError(Exception):
     """A brief could not be rendered; the message says which one, which cell and why."""
 
 
-_RAW_FILE = re.compile(r"raw_file:\s*['\"]?([^'\",}\s]+)")
+_RAW_FILE = re.compile(r"raw_file:[ \t]*(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^,}\n]+?))[ \t]*(?:[,}]|$)", re.MULTILINE)
 
 
 def _raw_file_of(session_file: Path, data_dir: Path) -> list[Path]:
     """The raw source a session file names, found without a YAML parse (kept cheap for no-op builds)."""
     match = _RAW_FILE.search(session_file.read_text(encoding="utf-8", errors="replace"))
-    return [data_dir / match.group(1)] if match else sorted((data_dir / "raw").glob("*"))
+    if not match:
+        return sorted((data_dir / "raw").glob("*"))
+    return [data_dir / next(group for group in match.groups() if group)]
 
 
 def _shared_inputs(data_dir: Path) -> list[Path]:
@@ -180,12 +182,18 @@ class WarmKernel:
     """
 
     def __init__(self):
-        from jupyter_client.manager import KernelManager
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
         self._work_dir = tempfile.TemporaryDirectory(prefix="briefs-kernel-")
-        self.manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self._work_dir.name) / "kernel"))
-        self.manager.start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
-        self.client = self.manager.client()
+        # An async manager lets nbclient watch the kernel while a cell runs, so a kernel that
+        # dies is reported at once instead of being waited for; setup code uses a blocking client.
+        self.manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self._work_dir.name) / "kernel"))
+        self._run_sync = run_sync
+        run_sync(self.manager.start_kernel)(cwd=str(paths.NOTEBOOKS_DIR))
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(self.manager.get_connection_info())
         self._warm_up_error: Exception | None = None
         self._warm_up = threading.Thread(target=self._start_and_warm_up, daemon=True)
         self._warm_up.start()
@@ -219,15 +227,25 @@ class WarmKernel:
 
         self.run_code(RESET_CODE)
         client = NotebookClient(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
-        client.kc = self.client
-        return client.execute()
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+    def restart(self) -> None:
+        """A fresh kernel process in place of one that died or hung; warmed up again."""
+        self._wait_until_warm()
+        self._run_sync(self.manager.restart_kernel)(now=True)
+        self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
+        self._run(WARM_UP_CODE)
 
     def close(self) -> None:
         try:
             self._warm_up.join()
             self.client.stop_channels()
             if self.manager.has_kernel:
-                self.manager.shutdown_kernel(now=True)
+                self._run_sync(self.manager.shutdown_kernel)(now=True)
         finally:
             self._work_dir.cleanup()
 
@@ -279,6 +297,12 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
         position, summary = _failing_cell(notebook)
         _keep_failed_notebook(job, notebook)
         raise RenderError(f"{job.key}: cell {position} failed: {summary} (executed notebook kept at {job.failed_notebook_path})") from error
+    except (RenderError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a cell timed out or the kernel died: the next brief needs a fresh one
+        _keep_failed_notebook(job, notebook)
+        kernel.restart()
+        raise RenderError(f"{job.key}: the kernel failed ({type(error).__name__}: {error}); it was restarted (notebook kept at {job.failed_notebook_path})") from error
     html, _ = _html_exporter().from_notebook_node(executed)
     html_bytes = html.encode("utf-8")
     pdf_bytes = html_to_pdf(html)
