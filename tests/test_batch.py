@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -85,15 +86,15 @@ def test_kernel_reuse_cannot_change_the_next_brief(collection, tmp_path):
     assert (warm.html_sha256, warm.pdf_sha256) == (cold.html_sha256, cold.pdf_sha256)
 
 
-def _failing_kind(tmp_path):
+def _kind_running(code: str, path: Path) -> BriefKind:
+    """A brief kind whose notebook takes the usual parameters, then runs ``code``."""
     notebook = new_notebook(
         cells=[
             new_code_cell('session_id: str = ""  # which session\ndata_dir: str = ""  # where', metadata={"tags": ["parameters"]}),
-            new_code_cell("1 / 0"),
+            new_code_cell(code),
         ],
         metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}, "language_info": {"name": "python"}},
     )
-    path = tmp_path / "failing.ipynb"
     nbformat.write(notebook, path)
     return BriefKind("quality", path, "quality")
 
@@ -101,7 +102,7 @@ def _failing_kind(tmp_path):
 def test_one_failure_does_not_stop_the_others_and_is_reported_with_its_cell(collection, tmp_path):
     out_dir = tmp_path / "reports"
     good = plan_session_jobs(collection, out_dir, ["tiny-session"])[0]
-    bad = RenderJob(_failing_kind(tmp_path), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
+    bad = RenderJob(_kind_running("1 / 0", tmp_path / "failing.ipynb"), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
     result = run_batch([bad, good], n_jobs=2, progress=False)
     assert result.rendered == ["tiny-session/brief"]
     message = result.failed["later-session/quality"]
@@ -175,17 +176,8 @@ def test_ctrl_c_keeps_the_previous_brief_and_leaves_no_partial_files(collection,
 
 
 def test_a_brief_that_kills_its_kernel_does_not_stop_the_next_one(collection, tmp_path):
-    notebook = new_notebook(
-        cells=[
-            new_code_cell('session_id: str = ""  # which session\ndata_dir: str = ""  # where', metadata={"tags": ["parameters"]}),
-            new_code_cell("import os\nos._exit(1)"),
-        ],
-        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}, "language_info": {"name": "python"}},
-    )
-    path = tmp_path / "killer.ipynb"
-    nbformat.write(notebook, path)
     out_dir = tmp_path / "reports"
-    killer = RenderJob(BriefKind("quality", path, "quality"), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
+    killer = RenderJob(_kind_running("import os\nos._exit(1)", tmp_path / "killer.ipynb"), "later-session", {"session_id": "later-session", "data_dir": str(collection)}, out_dir, collection, ())
     good = plan_session_jobs(collection, out_dir, ["tiny-session"])[0]
     result = run_batch([killer, good], n_jobs=1, progress=False)
     assert result.rendered == ["tiny-session/brief"]

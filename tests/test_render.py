@@ -183,7 +183,8 @@ def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):
     assert rendered.pdf_path.stat().st_size > 10_000
 
 
-def test_an_ingested_summary_renders_with_no_hand_edits(tmp_path):
+def _ingest_and_render(tmp_path, file_name: str, summary_text: str) -> str:
+    """Ingest a summary into a fresh tiny collection and render its brief; return the HTML."""
     from helpers.ingest import ingest_summary
     from helpers.render import render_session_briefs
     from tiny_data import TINY_CODEBOOK, TINY_STAKEHOLDERS
@@ -192,30 +193,23 @@ def test_an_ingested_summary_renders_with_no_hand_edits(tmp_path):
     data_dir.mkdir()
     (data_dir / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
     (data_dir / "stakeholders.yaml").write_text(TINY_STAKEHOLDERS, encoding="utf-8")
-    summary = tmp_path / "forum-on-work.md"
-    summary.write_text(
+    summary = tmp_path / file_name
+    summary.write_text(summary_text, encoding="utf-8")
+    ingest_summary(summary, data_dir)
+    return render_session_briefs(summary.stem, data_dir, tmp_path / "reports")[0].html_path.read_text(encoding="utf-8")
+
+
+def test_an_ingested_summary_renders_with_no_hand_edits(tmp_path):
+    html = _ingest_and_render(
+        tmp_path,
+        "forum-on-work.md",
         "# Forum on the future of work\n\n## Background\n\nOrganized by ILO. The session was moderated by Ms. Ana Ruiz (ITUC).\n\n"
         "## Key issues\n\n* Governments must invest in skills and training;\n* The ITUC representative stressed social dialogue with employers;\n",
-        encoding="utf-8",
     )
-    ingest_summary(summary, data_dir)
-    rendered = render_session_briefs("forum-on-work", data_dir, tmp_path / "reports")
-    html = rendered[0].html_path.read_text(encoding="utf-8")
     assert "<h1>Forum on the future of work</h1>" in html and "not stated in the summary" in html
     assert "Voice lens, said by Workers (1)" in html  # the attributed statement
 
 
 def test_a_summary_with_no_participants_renders(tmp_path):
-    from helpers.ingest import ingest_summary
-    from helpers.render import render_session_briefs
-    from tiny_data import TINY_CODEBOOK, TINY_STAKEHOLDERS
-
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    (data_dir / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
-    (data_dir / "stakeholders.yaml").write_text(TINY_STAKEHOLDERS, encoding="utf-8")
-    summary = tmp_path / "bare.txt"
-    summary.write_text("Bare session\n\n1. Key issues\n\n- Skills and training for all;\n", encoding="utf-8")
-    ingest_summary(summary, data_dir)
-    html = render_session_briefs("bare", data_dir, tmp_path / "reports")[0].html_path.read_text(encoding="utf-8")
+    html = _ingest_and_render(tmp_path, "bare.txt", "Bare session\n\n1. Key issues\n\n- Skills and training for all;\n")
     assert "The summary names no participants, so the voice lens has nothing to count." in html
