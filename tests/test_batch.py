@@ -8,11 +8,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import render
-from helpers.batch import MANIFEST_NAME, run_batch
+from helpers.rendering.batch import MANIFEST_NAME, run_batch
 from helpers.cli import main
-from helpers.files import write_files_atomically
-from helpers.render import BriefKind, RenderJob, WarmKernel, plan_corpus_job, plan_session_jobs, render_job
+from helpers.data.files import write_files_atomically
+from helpers.rendering.render import BriefKind, RenderJob, WarmKernel, plan_corpus_job, plan_session_jobs, render_job
 from tiny_data import write_collection, write_generated_session
 
 
@@ -75,7 +74,7 @@ def test_kernel_reuse_cannot_change_the_next_brief(collection, tmp_path):
         render_job(job_a, kernel)
         # Leave every kind of state behind that a careless notebook could.
         kernel.run_code(
-            "import matplotlib, random, numpy, helpers.tables\n"
+            "import matplotlib, random, numpy, helpers.analysis.tables\n"
             "matplotlib.rcParams['font.size'] = 30; matplotlib.rcParams['axes.prop_cycle'] = matplotlib.cycler(color=['red'])\n"
             "random.seed(99); numpy.random.seed(99); scheme = 'tripartite'; grouping_scheme = 'tripartite'\n"
             "import matplotlib.pyplot as plt; plt.figure(); plt.plot([1, 2])"

@@ -3,7 +3,7 @@
 import json
 
 from helpers.cli import main
-from helpers.render import write_files_atomically
+from helpers.rendering.render import write_files_atomically
 
 
 def _run(capsys, *argv):

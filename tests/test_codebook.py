@@ -5,10 +5,10 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from helpers.cli import main
-from helpers.coding import IssueCoder
-from helpers.exchange import QDA_NAMESPACE, code_guid
-from helpers.loading import load_codebook
-from helpers.paths import DATA_DIR
+from helpers.data.patterns import IssueCoder
+from helpers.exchange.codebook import QDA_NAMESPACE, code_guid
+from helpers.data.loading import load_codebook
+from helpers.data.paths import DATA_DIR
 
 # Sentences written for the concept, in words the seed summary does not use: rules that only fit
 # the seed's wording fail here.

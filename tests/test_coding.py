@@ -1,8 +1,10 @@
 """Rule-based coding of issues and mentioned groups, with evidence offsets into the source text."""
 
-from helpers.coding import GroupFinder, IssueCoder, code_statements
-from helpers.loading import load_codebook, load_stakeholders
-from helpers.model import Statement
+from helpers.analysis.coding import code_statements
+from helpers.data import paths
+from helpers.data.patterns import GroupFinder, IssueCoder
+from helpers.data.loading import load_codebook, load_stakeholders
+from helpers.data.model import Statement
 
 
 def _issues(coder, text):
@@ -69,7 +71,7 @@ def test_code_statements_keeps_statement_order(tiny_data_dir):
 # The project's own codebook and stakeholder data, on rules DOMAIN.md spells out.
 
 def test_project_stakeholder_rules_from_the_domain_brief():
-    finder = GroupFinder(load_stakeholders(__import__("helpers.paths").paths.DATA_DIR))
+    finder = GroupFinder(load_stakeholders(paths.DATA_DIR))
     assert _groups(finder, "UN Women and the International Telecommunication Union") == {
         "un_system": ["UN Women", "International Telecommunication Union"]
     }
@@ -82,7 +84,7 @@ def test_project_stakeholder_rules_from_the_domain_brief():
 
 
 def test_project_codebook_catches_paraphrases():
-    from helpers.paths import DATA_DIR
+    from helpers.data.paths import DATA_DIR
 
     coder = IssueCoder(load_codebook(DATA_DIR))
     paraphrases = {

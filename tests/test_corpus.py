@@ -2,11 +2,11 @@
 
 import pytest
 
-from helpers.coding import code_session
-from helpers.corpus import count_issues_by_session, count_issues_by_year, describe_trends, load_corpus, sessions_table
-from helpers.errors import DataError
-from helpers.loading import load_inputs
-from helpers.tables import count_issues, count_issues_by_group, scheme_of
+from helpers.analysis.coding import code_session
+from helpers.analysis.corpus import count_issues_by_session, count_issues_by_year, describe_trends, load_corpus, sessions_table
+from helpers.data.errors import DataError
+from helpers.data.loading import load_inputs
+from helpers.analysis.tables import count_issues, count_issues_by_group, scheme_of
 from tiny_data import write_collection, write_generated_session
 
 # 2024, forum A: 5 statements, skills in 4 (80 %), safety in 1.

@@ -2,10 +2,11 @@
 
 import re
 
-from helpers import brief, figures
-from helpers.coding import code_session
-from helpers.loading import load_inputs
-from helpers.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, scheme_of
+from helpers.briefs import figures
+from helpers.briefs import session_brief as brief
+from helpers.analysis.coding import code_session
+from helpers.data.loading import load_inputs
+from helpers.analysis.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, scheme_of
 
 
 def _tiny(data_dir):
@@ -79,8 +80,8 @@ def test_participation_section_names_every_participant(tiny_data_dir):
 
 
 def _code(texts, codebook, stakeholders):
-    from helpers.coding import code_statements
-    from helpers.model import Statement
+    from helpers.analysis.coding import code_statements
+    from helpers.data.model import Statement
 
     return code_statements([Statement(id=f"s1-00000{i}", section=1, text=t) for i, t in enumerate(texts)], codebook, stakeholders)
 

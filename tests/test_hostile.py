@@ -16,14 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import coding, files, loading
+from helpers.analysis import coding
+from helpers.data import files, loading, patterns
 from helpers.cli import main
-from helpers.coding import GroupFinder, IssueCoder
-from helpers.errors import DataError
+from helpers.data.patterns import GroupFinder, IssueCoder
+from helpers.data.errors import DataError
 from helpers.ingest import ingest_summary
-from helpers.loading import load_codebook, load_inputs, load_stakeholders
-from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, SESSION_BRIEF_NOTEBOOK
-from tiny_data import TINY_CODEBOOK, TINY_STAKEHOLDERS, write_collection
+from helpers.data.loading import load_codebook, load_inputs, load_stakeholders
+from helpers.data.paths import DATA_DIR, NOTEBOOKS_DIR, SESSION_BRIEF_NOTEBOOK
+from tiny_data import TINY_CODEBOOK, write_collection
 
 BIN = Path(sys.executable).parent
 
@@ -83,11 +84,11 @@ def test_a_pattern_that_backtracks_catastrophically_is_refused_in_bounded_time(t
 
 
 def test_coding_time_is_bounded_even_for_a_pattern_the_load_check_misses(tiny_data_dir, monkeypatch):
-    from helpers.model import Statement
+    from helpers.data.model import Statement
 
     _add_catastrophic_pattern(tiny_data_dir)
     monkeypatch.setattr(loading, "_TORTURE_TEXTS", ())
-    monkeypatch.setattr(coding, "PATTERN_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(patterns, "PATTERN_TIMEOUT_S", 0.2)
     _, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
     statement = Statement(id="s1-dddddd", section=1, text="a" * 60 + "!", session_id="tiny-session")
     started = time.perf_counter()
@@ -132,7 +133,7 @@ def test_parameters_with_quotes_and_newlines_are_taken_as_data(tiny_data_dir, tm
 
 
 def test_parameter_injection_keeps_the_exact_string(tiny_data_dir, tmp_path):
-    from helpers.render import parameterise, plan_session_jobs
+    from helpers.rendering.render import parameterise, plan_session_jobs
 
     job = plan_session_jobs(tiny_data_dir, tmp_path, ["tiny-session"], 'a"b\nc\\d\'e')[0]
     injected = next(cell for cell in parameterise(job).cells if "injected-parameters" in cell.metadata.get("tags", []))

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import paths
+from helpers.data import paths
 from helpers.cli import main
-from helpers.errors import DataError
+from helpers.data.errors import DataError
 from helpers.ingest import describe_ingest_report, ingest_summary
-from helpers.loading import load_codebook, load_session, load_stakeholders
-from helpers.text import make_statement_id
+from helpers.data.loading import load_codebook, load_session, load_stakeholders
+from helpers.data.text import make_statement_id
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 SEED_RAW = paths.DATA_DIR / "raw" / "ecosoc-partnership-forum-sdg8-action-segment.txt"

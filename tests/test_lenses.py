@@ -10,10 +10,10 @@ import math
 
 import pytest
 
-from helpers import brief
-from helpers.coding import code_session
-from helpers.loading import load_inputs
-from helpers.tables import (
+from helpers.briefs import session_brief as brief
+from helpers.analysis.coding import code_session
+from helpers.data.loading import load_inputs
+from helpers.analysis.tables import (
     add_lift,
     count_issue_pairs,
     count_issues,

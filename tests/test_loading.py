@@ -3,8 +3,8 @@
 import pytest
 
 from tiny_data import TINY_STATEMENTS, replace_in_file, write_collection
-from helpers.errors import DataError
-from helpers.loading import list_session_ids, load_codebook, load_inputs, load_stakeholders, read_text_file
+from helpers.data.errors import DataError
+from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_stakeholders, read_text_file
 
 
 def test_tiny_collection_loads(tiny_data_dir):

@@ -3,12 +3,12 @@
 import pytest
 
 from helpers.cli import main
-from helpers.coding import code_session, count_override_changes
-from helpers.errors import DataError
-from helpers.loading import load_codebook, load_inputs
-from helpers.model import Codebook, Issue
-from helpers.quality import coder_agreement, evaluate_issues, krippendorff_alpha, load_gold, read_alpha
-from helpers.tables import count_issues
+from helpers.analysis.coding import code_session, count_override_changes
+from helpers.data.errors import DataError
+from helpers.data.loading import load_codebook, load_inputs
+from helpers.data.model import Codebook, Issue
+from helpers.analysis.quality import coder_agreement, evaluate_issues, krippendorff_alpha, load_gold, read_alpha
+from helpers.analysis.tables import count_issues
 from tiny_data import replace_in_file
 
 

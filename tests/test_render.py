@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import paths
-from helpers.coding import code_session
-from helpers.loading import load_inputs
-from helpers.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, format_issue_by_group_table, scheme_of
+from helpers.data import paths
+from helpers.analysis.coding import code_session
+from helpers.data.loading import load_inputs
+from helpers.analysis.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, format_issue_by_group_table, scheme_of
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 BIN = Path(sys.executable).parent
@@ -164,7 +164,7 @@ def test_notebooks_are_committed_without_outputs_and_with_literal_parameters(not
 
 
 def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):
-    from helpers.render import render_corpus_brief
+    from helpers.rendering.render import render_corpus_brief
     from tiny_data import write_collection, write_generated_session
 
     data_dir = write_collection(tmp_path / "data")
@@ -186,7 +186,7 @@ def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):
 def _ingest_and_render(tmp_path, file_name: str, summary_text: str) -> str:
     """Ingest a summary into a fresh tiny collection and render its brief; return the HTML."""
     from helpers.ingest import ingest_summary
-    from helpers.render import render_session_briefs
+    from helpers.rendering.render import render_session_briefs
     from tiny_data import TINY_CODEBOOK, TINY_STAKEHOLDERS
 
     data_dir = tmp_path / "data"

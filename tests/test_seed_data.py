@@ -2,10 +2,10 @@
 
 import re
 
-from helpers import paths
-from helpers.coding import GroupFinder
-from helpers.loading import load_inputs
-from helpers.text import make_statement_id, sha256_of_file
+from helpers.data import paths
+from helpers.data.patterns import GroupFinder
+from helpers.data.loading import load_inputs
+from helpers.data.text import make_statement_id, sha256_of_file
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 RAW = paths.DATA_DIR / "raw" / "ecosoc-partnership-forum-sdg8-action-segment.txt"

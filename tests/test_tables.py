@@ -8,9 +8,9 @@ Tiny statements (see tiny_data.py):
 
 import pandas as pd
 
-from helpers.coding import code_session
-from helpers.loading import load_inputs
-from helpers.tables import (
+from helpers.analysis.coding import code_session
+from helpers.data.loading import load_inputs
+from helpers.analysis.tables import (
     count_issues,
     count_issues_by_group,
     count_participants_by_group_and_role,

@@ -4,7 +4,6 @@ import hashlib
 import textwrap
 from pathlib import Path
 
-from helpers import paths
 
 SEED_SESSION_ID = "ecosoc-pf-2025-sdg8"
 

@@ -6,10 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from helpers import paths
-from helpers.coding import code_session
-from helpers.errors import DataError
-from helpers.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
+from helpers.data import paths
+from helpers.analysis.coding import code_session
+from helpers.data.errors import DataError
+from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,7 +89,7 @@ def validate_collection(data_dir: Path) -> list[str]:
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
     session_ids = list_session_ids(data_dir)
-    from helpers.quality import load_gold
+    from helpers.analysis.quality import load_gold
 
     for session_id in session_ids:
         session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
@@ -99,8 +99,8 @@ def validate_collection(data_dir: Path) -> list[str]:
 
 def describe_evaluation(data_dir: Path, session_id: str) -> str:
     """The text `briefs evaluate` prints: summary figures by name, then the per-issue table."""
-    from helpers.quality import require_evaluation
-    from helpers.quality_brief import scores_frame
+    from helpers.analysis.quality import require_evaluation
+    from helpers.briefs.quality_brief import scores_frame
 
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
     evaluation = require_evaluation(data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "evaluate":
             print(describe_evaluation(data_dir, arguments.session_id))
         elif arguments.command == "export-codebook":
-            from helpers.exchange import codebook_to_qdc
-            from helpers.files import write_files_atomically
+            from helpers.exchange.codebook import codebook_to_qdc
+            from helpers.data.files import write_files_atomically
 
             codebook = load_codebook(data_dir)
             write_files_atomically({arguments.output.resolve(): codebook_to_qdc(codebook)})
@@ -160,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def render_command(arguments, data_dir: Path) -> int:
     """Plan the requested briefs, render those out of date, report every failure; 1 if any failed."""
-    from helpers.batch import run_batch
-    from helpers.render import plan_corpus_job, plan_session_jobs
+    from helpers.rendering.batch import run_batch
+    from helpers.rendering.render import plan_corpus_job, plan_session_jobs
 
     if not (arguments.session_ids or arguments.all or arguments.corpus):
         print("error: name sessions to render, or use --all or --corpus", file=sys.stderr)

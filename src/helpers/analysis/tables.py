@@ -6,8 +6,8 @@ a share is flagged, since a handful of statements cannot support a comparison.
 
 import pandas as pd
 
-from helpers.coding import CodedStatement
-from helpers.model import Codebook, GroupingScheme, Session, Stakeholders
+from helpers.analysis.coding import CodedStatement
+from helpers.data.model import Codebook, GroupingScheme, Stakeholders
 
 SMALL_N = 5  # below this many statements, a share is shown but flagged as small n
 ROLES = ("speaker", "moderator", "organiser", "contributor")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML
 
-from helpers import figures
-from helpers.coding import CodedStatement, count_override_changes
-from helpers.htmlparts import escape, html_table
-from helpers.model import Codebook, GroupingScheme, Session, Stakeholders
-from helpers.tables import (
+from helpers.briefs import figures
+from helpers.analysis.coding import CodedStatement, count_override_changes
+from helpers.briefs.htmlparts import escape, html_table
+from helpers.data.model import Codebook, GroupingScheme, Session, Stakeholders
+from helpers.analysis.tables import (
     ROLES,
     SMALL_N,
     UNATTRIBUTED,

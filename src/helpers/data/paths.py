@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DATA_DIR = PROJECT_ROOT / "data"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "briefs" / "templates"
 # Schemas sit next to the data they describe; they are the product's contract, so a
 # collection in another --data-dir is checked against these same files.
 SCHEMAS_DIR = DATA_DIR / "schemas"

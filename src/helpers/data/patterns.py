@@ -1,17 +1,17 @@
-"""Rule-based first-pass coding: issues and mentioned stakeholder groups, with evidence.
+"""The codebook's and stakeholder data's patterns, compiled and matched, with evidence.
 
-Every code keeps the words that triggered it and their character offsets in the statement as
+Every match keeps the words that triggered it and their character offsets in the text as
 published, so each count in a brief can be traced back to text. Patterns run on the `regex`
 engine with a time limit, so a pattern that backtracks catastrophically fails with a clear
-message instead of hanging a render.
+message instead of hanging a render. Loading uses this module to check the codebook's examples;
+coding (``helpers.analysis.coding``) uses it to code statements.
 """
 
 import regex as re
 from dataclasses import dataclass
 
-from helpers.errors import DataError
-from helpers.model import Codebook, Session, Stakeholders, Statement
-from helpers.text import normalize_for_matching
+from helpers.data.model import Codebook, Stakeholders
+from helpers.data.text import normalize_for_matching
 
 
 @dataclass(frozen=True)
@@ -47,33 +47,6 @@ class GroupMention:
     @property
     def is_override(self) -> bool:
         return self.override_reason is not None
-
-
-@dataclass(frozen=True)
-class RemovedCode:
-    """A code the rules gave and an analyst removed, kept so the brief can show it."""
-
-    code_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class CodedStatement:
-    """A statement with the issues it raises and the groups it names (mention lens)."""
-
-    statement: Statement
-    issues: tuple[IssueCode, ...]
-    groups: tuple[GroupMention, ...]
-    removed_issues: tuple[RemovedCode, ...] = ()
-    removed_groups: tuple[RemovedCode, ...] = ()
-
-    @property
-    def issue_ids(self) -> list[str]:
-        return [code.issue_id for code in self.issues]
-
-    @property
-    def group_ids(self) -> list[str]:
-        return [mention.group_id for mention in self.groups]
 
 
 PATTERN_TIMEOUT_S = 1.0  # per pattern and text; real patterns take microseconds
@@ -199,80 +172,6 @@ class GroupFinder:
         """The group an organisation name belongs to: the first, longest name found in it."""
         matches = self._matches(organisation)
         return matches[0][2] if matches else None
-
-
-def code_statements(statements, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
-    """Code each statement with issues and mentioned groups.
-
-    A pattern that runs out of time is a DataError naming the pattern and the statement.
-    """
-    issue_coder = IssueCoder(codebook)
-    group_finder = GroupFinder(stakeholders)
-    coded = []
-    for statement in statements:
-        try:
-            coded.append(CodedStatement(statement=statement, issues=issue_coder.code(statement.text), groups=group_finder.find(statement.text)))
-        except PatternTimeout as error:
-            source = codebook.source_file if any(error.pattern in i.patterns + i.exclude_patterns for i in codebook.issues) else stakeholders.source_file
-            raise DataError(source, f"{error} (on statement {statement.id} of session {statement.session_id or '?'})") from None
-    return coded
-
-
-def apply_overrides(coded: list[CodedStatement], overrides, issue_order: list[str], group_order: list[str]) -> list[CodedStatement]:
-    """Apply analysts' overrides after the rules: add or remove issues and groups, keeping reasons.
-
-    Adding a code the rules already gave, or removing one they did not, changes nothing.
-    """
-    by_statement: dict[str, list] = {}
-    for override in overrides:
-        by_statement.setdefault(override.statement_id, []).append(override)
-    result = []
-    for c in coded:
-        issues = {code.issue_id: code for code in c.issues}
-        groups = {mention.group_id: mention for mention in c.groups}
-        removed_issues, removed_groups = list(c.removed_issues), list(c.removed_groups)
-        for override in by_statement.get(c.statement.id, []):
-            for issue_id in override.add_issues:
-                issues.setdefault(issue_id, IssueCode(issue_id=issue_id, evidence=(), override_reason=override.reason))
-            for issue_id in override.remove_issues:
-                if issues.pop(issue_id, None) is not None:
-                    removed_issues.append(RemovedCode(code_id=issue_id, reason=override.reason))
-            for group_id in override.add_groups:
-                groups.setdefault(group_id, GroupMention(group_id=group_id, evidence=(), override_reason=override.reason))
-            for group_id in override.remove_groups:
-                if groups.pop(group_id, None) is not None:
-                    removed_groups.append(RemovedCode(code_id=group_id, reason=override.reason))
-        result.append(
-            CodedStatement(
-                statement=c.statement,
-                issues=tuple(issues[i] for i in issue_order if i in issues),
-                groups=tuple(groups[g] for g in group_order if g in groups),
-                removed_issues=tuple(removed_issues),
-                removed_groups=tuple(removed_groups),
-            )
-        )
-    return result
-
-
-def count_override_changes(coded: list[CodedStatement]) -> dict[str, int]:
-    """How many codes analysts added and removed, for the method note."""
-    return {
-        "issues_added": sum(code.is_override for c in coded for code in c.issues),
-        "issues_removed": sum(len(c.removed_issues) for c in coded),
-        "groups_added": sum(mention.is_override for c in coded for mention in c.groups),
-        "groups_removed": sum(len(c.removed_groups) for c in coded),
-    }
-
-
-def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholders, with_overrides: bool = True) -> list[CodedStatement]:
-    """Code every statement of a session by the rules, then apply the analysts' overrides.
-
-    ``with_overrides=False`` gives the rules alone, which is what coding quality is measured on.
-    """
-    coded = code_statements(session.statements, codebook, stakeholders)
-    if not with_overrides:
-        return coded
-    return apply_overrides(coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)
 
 
 def check_codebook_examples(codebook: Codebook) -> list[str]:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
-from helpers.coding import CodedStatement, code_session
-from helpers.errors import DataError
-from helpers.loading import list_session_ids, load_codebook, load_session, load_stakeholders
-from helpers.model import Codebook, Session, Stakeholders
-from helpers.tables import SMALL_N
+from helpers.data import paths
+from helpers.analysis.coding import CodedStatement, code_session
+from helpers.data.errors import DataError
+from helpers.data.loading import list_session_ids, load_codebook, load_session, load_stakeholders
+from helpers.data.model import Codebook, Session, Stakeholders
+from helpers.analysis.tables import SMALL_N
 
 TREND_THRESHOLD_PP = 5.0  # a change in share smaller than this many percentage points is "stable"
 UNKNOWN_YEAR = "unknown"

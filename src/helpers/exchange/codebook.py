@@ -9,8 +9,8 @@ same across exports and QDA tools can match codes when the codebook is updated.
 import uuid
 import xml.etree.ElementTree as ElementTree
 
-from helpers.figures import OKABE_ITO
-from helpers.model import Codebook
+from helpers.briefs.figures import OKABE_ITO
+from helpers.data.model import Codebook
 
 QDA_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # A fixed namespace for uuid5, so guid(issue id) never changes between exports or machines.

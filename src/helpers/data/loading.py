@@ -21,10 +21,10 @@ from ruamel.yaml import YAML  # noqa: E402
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from helpers import paths
-from helpers.coding import check_codebook_examples
-from helpers.errors import DataError
-from helpers.model import (
+from helpers.data import paths
+from helpers.data.patterns import check_codebook_examples
+from helpers.data.errors import DataError
+from helpers.data.model import (
     Codebook,
     GroupingScheme,
     Issue,
@@ -36,7 +36,7 @@ from helpers.model import (
     StakeholderGroup,
     Statement,
 )
-from helpers.text import fold_whitespace, sha256_of_file
+from helpers.data.text import fold_whitespace, sha256_of_file
 
 UNKNOWN_GROUP = "unknown"
 
@@ -187,7 +187,7 @@ def compile_pattern(pattern: str, path: Path, document, field_path):
     """
     import regex
 
-    from helpers.coding import compile_pattern_text
+    from helpers.data.patterns import compile_pattern_text
 
     where = {"line": line_of(document, field_path), "field": format_field(field_path)}
     try:

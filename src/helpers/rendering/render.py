@@ -6,15 +6,14 @@ written atomically: a failed or interrupted render never replaces the last good 
 """
 
 import functools
-import os
 import re
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import paths
-from helpers.files import write_files_atomically  # noqa: F401  (re-exported for callers)
+from helpers.data import paths
+from helpers.data.files import write_files_atomically  # noqa: F401  (re-exported for callers)
 
 EXECUTED_SUFFIX = ".failed.ipynb"
 KERNEL_TIMEOUT_S = 600
@@ -23,7 +22,7 @@ KERNEL_TIMEOUT_S = 600
 WARM_UP_CODE = """
 import matplotlib
 matplotlib.use("Agg")
-import helpers.brief, helpers.corpus_brief, helpers.quality_brief, helpers.loading, helpers.coding, helpers.tables
+import helpers.briefs.session_brief, helpers.briefs.corpus_brief, helpers.briefs.quality_brief, helpers.data.loading, helpers.analysis.coding, helpers.analysis.tables
 """  # scikit-learn (1.4 s) is left to the first brief with a gold standard
 
 # Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
@@ -118,8 +117,8 @@ def plan_session_jobs(data_dir: Path, out_dir: Path, session_ids: list[str], gro
     Reads only file names and the raw-file line of each session file: loading and checking the
     data happens when a brief is rendered, so an unchanged collection costs almost nothing.
     """
-    from helpers.errors import DataError
-    from helpers.loading import check_session_id, list_session_ids
+    from helpers.data.errors import DataError
+    from helpers.data.loading import check_session_id, list_session_ids
 
     known = set(list_session_ids(data_dir))
     jobs = []
@@ -139,7 +138,7 @@ def plan_session_jobs(data_dir: Path, out_dir: Path, session_ids: list[str], gro
 
 def plan_corpus_job(data_dir: Path, out_dir: Path, grouping_scheme: str = "fine", forum: str = "", year: int = 0, sdg: int = 0) -> RenderJob:
     """The corpus brief over the sessions matching the filters (all of them by default)."""
-    from helpers.loading import list_session_ids
+    from helpers.data.loading import list_session_ids
 
     inputs = []
     for session_id in list_session_ids(data_dir):
@@ -151,15 +150,15 @@ def plan_corpus_job(data_dir: Path, out_dir: Path, grouping_scheme: str = "fine"
 
 def check_job(job: RenderJob) -> None:
     """Load and check a job's inputs before a kernel runs it, so bad data fails with file, line and field."""
-    from helpers.tables import scheme_of
+    from helpers.analysis.tables import scheme_of
 
     if job.kind.name == CORPUS_BRIEF.name:
-        from helpers.corpus import load_corpus
+        from helpers.analysis.corpus import load_corpus
 
         selected = load_corpus(job.data_dir, job.parameters["forum"], job.parameters["year"], job.parameters["sdg"])
         scheme_of(selected.stakeholders, job.parameters["grouping_scheme"])
         return
-    from helpers.loading import load_inputs
+    from helpers.data.loading import load_inputs
 
     _, _, stakeholders = load_inputs(job.data_dir, job.target_id)
     scheme_of(stakeholders, job.parameters.get("grouping_scheme", "fine"))
@@ -263,7 +262,7 @@ def import_rendering_modules() -> None:
     import papermill.parameterize  # noqa: F401
     import weasyprint  # noqa: F401
 
-    import helpers.exporters  # noqa: F401
+    import helpers.rendering.exporters  # noqa: F401
 
 
 def parameterise(job: RenderJob):
@@ -277,7 +276,7 @@ def parameterise(job: RenderJob):
 @functools.cache
 def _html_exporter():
     """One exporter per process: building its template environment costs more than exporting."""
-    from helpers.exporters import BriefHTMLExporter
+    from helpers.rendering.exporters import BriefHTMLExporter
 
     return BriefHTMLExporter()
 
@@ -286,8 +285,8 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     """Execute, export and write one brief; on failure keep the executed notebook and raise."""
     from nbclient.exceptions import CellExecutionError
 
-    from helpers.exporters import html_to_pdf
-    from helpers.files import sha256_of_bytes
+    from helpers.rendering.exporters import html_to_pdf
+    from helpers.data.files import sha256_of_bytes
 
     check_job(job)
     notebook = parameterise(job)
@@ -329,8 +328,8 @@ def render_jobs_in_one_kernel(jobs: list[RenderJob]) -> list[RenderedBrief]:
 
 def render_session_briefs(session_id: str, data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine") -> list[RenderedBrief]:
     """Render a session's brief (and quality brief where a gold standard exists), checking inputs first."""
-    from helpers.loading import load_inputs
-    from helpers.tables import scheme_of
+    from helpers.data.loading import load_inputs
+    from helpers.analysis.tables import scheme_of
 
     data_dir = paths.resolve_data_dir(data_dir)
     out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR
@@ -341,8 +340,8 @@ def render_session_briefs(session_id: str, data_dir: str | Path | None = None, o
 
 def render_corpus_brief(data_dir: str | Path | None = None, out_dir: str | Path | None = None, grouping_scheme: str = "fine", forum: str = "", year: int = 0, sdg: int = 0) -> RenderedBrief:
     """Render ``reports/corpus/brief.html`` and ``brief.pdf`` over the selected sessions, checking inputs first."""
-    from helpers.corpus import load_corpus
-    from helpers.tables import scheme_of
+    from helpers.analysis.corpus import load_corpus
+    from helpers.analysis.tables import scheme_of
 
     data_dir = paths.resolve_data_dir(data_dir)
     out_dir = Path(out_dir).resolve() if out_dir else paths.REPORTS_DIR

@@ -3,11 +3,11 @@
 import pandas as pd
 from IPython.display import HTML
 
-from helpers import figures
-from helpers.brief import CountDimension, cell_anchor, link
-from helpers.corpus import TREND_THRESHOLD_PP, UNKNOWN_YEAR, Corpus, describe_trends, session_year, sessions_table, statement_year
-from helpers.htmlparts import escape, html_table
-from helpers.tables import SMALL_N
+from helpers.briefs import figures
+from helpers.briefs.session_brief import CountDimension, cell_anchor, link
+from helpers.analysis.corpus import TREND_THRESHOLD_PP, UNKNOWN_YEAR, Corpus, describe_trends, session_year, sessions_table, statement_year
+from helpers.briefs.htmlparts import escape, html_table
+from helpers.analysis.tables import SMALL_N
 
 MAX_SESSION_COLUMNS = 12  # beyond this an issue x session table is unreadable; years and forums take over
 TOP_TREND_ISSUES = 6

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import paths
-from helpers.coding import CodedStatement
-from helpers.errors import DataError
-from helpers.loading import format_field, line_of, load_validated
-from helpers.model import Codebook, Session, Stakeholders
+from helpers.data import paths
+from helpers.analysis.coding import CodedStatement
+from helpers.data.errors import DataError
+from helpers.data.loading import format_field, line_of, load_validated
+from helpers.data.model import Codebook, Session, Stakeholders
 
 # Conventional reading of Krippendorff's alpha (Krippendorff 2004).
 ALPHA_RELIABLE = 0.80

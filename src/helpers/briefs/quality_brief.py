@@ -3,9 +3,9 @@
 import pandas as pd
 from IPython.display import HTML
 
-from helpers.htmlparts import escape, html_table
-from helpers.model import Codebook, Session
-from helpers.quality import ALPHA_RELIABLE, ALPHA_TENTATIVE, Evaluation
+from helpers.briefs.htmlparts import escape, html_table
+from helpers.data.model import Codebook, Session
+from helpers.analysis.quality import ALPHA_RELIABLE, ALPHA_TENTATIVE, Evaluation
 
 
 def render_quality_header(session: Session, codebook: Codebook, evaluation: Evaluation) -> HTML:

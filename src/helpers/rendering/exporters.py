@@ -13,7 +13,7 @@ import re
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from helpers.paths import TEMPLATES_DIR
+from helpers.data.paths import TEMPLATES_DIR
 
 
 _FIRST_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)

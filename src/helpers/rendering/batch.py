@@ -15,9 +15,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from helpers import paths
-from helpers.files import write_files_atomically
-from helpers.text import sha256_of_file
+from helpers.data import paths
+from helpers.data.files import write_files_atomically
+from helpers.data.text import sha256_of_file
 
 MANIFEST_NAME = "manifest.json"
 INDEX_NAME = "index.html"
@@ -59,7 +59,7 @@ def code_digest() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parents[1]  # the whole helpers package
     for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package_dir).as_posix().encode())
         digest.update(sha256_of_file(path).encode())
@@ -116,7 +116,7 @@ def _start_worker() -> None:
     global _WORKER_KERNEL
     from multiprocessing import util
 
-    from helpers.render import WarmKernel, import_rendering_modules
+    from helpers.rendering.render import WarmKernel, import_rendering_modules
 
     _WORKER_KERNEL = WarmKernel()
     import_rendering_modules()  # while the kernel starts and warms up
@@ -125,8 +125,8 @@ def _start_worker() -> None:
 
 
 def _render_in_worker(job):
-    from helpers.errors import DataError
-    from helpers.render import RenderError, render_job
+    from helpers.data.errors import DataError
+    from helpers.rendering.render import RenderError, render_job
 
     try:
         return job.key, render_job(job, _WORKER_KERNEL), None
@@ -238,7 +238,7 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
 
 def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: bool = False) -> Path:
     """``reports/index.html``: every brief in the manifest with its session facts and links."""
-    from helpers.htmlparts import escape
+    from helpers.briefs.htmlparts import escape
 
     path = out_dir / INDEX_NAME
     if only_if_missing and path.is_file():

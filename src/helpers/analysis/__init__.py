@@ -1,0 +1,1 @@
+"""Analysis: coding statements, the tables behind the briefs, coding quality, and corpora of sessions."""

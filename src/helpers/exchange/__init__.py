@@ -1,0 +1,1 @@
+"""Exchange with qualitative-analysis tools (REFI-QDA)."""

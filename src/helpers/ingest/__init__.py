@@ -1,0 +1,10 @@
+"""Ingest: turn a session record as published into raw source plus a validated draft session.
+
+The modules follow the flow: ``read`` (bytes and text), ``structure`` (headings, sections,
+title, forum, SDGs), ``cues`` and ``people`` (participants and who said what), ``draft`` (the
+session as reviewable YAML), ``edits`` (what re-ingesting keeps) and ``pipeline`` (the command).
+"""
+
+from helpers.ingest.pipeline import IngestReport, describe_ingest_report, ingest_summary
+
+__all__ = ["IngestReport", "describe_ingest_report", "ingest_summary"]

@@ -1,0 +1,210 @@
+"""`briefs ingest`: read a summary, structure it, draft the session, validate it, and write both files or nothing."""
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+from helpers.data import paths
+from helpers.data.errors import DataError
+from helpers.data.loading import load_codebook, load_session, load_stakeholders, load_yaml_document, validate_document
+from helpers.data.model import Participant, Stakeholders, Statement
+from helpers.ingest.draft import list_review_items, parse_summary, render_session_yaml
+from helpers.ingest.edits import keep_analyst_edits
+from helpers.ingest.people import ROLES
+from helpers.ingest.read import check_session_id, make_session_id, read_summary
+from helpers.ingest.structure import NOT_RECORDED
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    """What ingest did with one section: how many statements it gave, or that it was background."""
+
+    number: int
+    title: str
+    n_statements: int
+    is_background: bool
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What `briefs ingest` found and wrote, and what the analyst should review."""
+
+    session_id: str
+    session_file: Path
+    raw_file: Path
+    is_raw_file_new: bool
+    is_replacement: bool
+    title: str
+    forum: str
+    sdgs: tuple[int, ...]
+    sections: tuple[SectionSummary, ...]
+    participants: tuple[Participant, ...]
+    statements: tuple[Statement, ...]
+    unplaced: tuple[str, ...]
+    review: tuple[str, ...]
+    kept: tuple[str, ...] = ()
+
+
+def _check_raw_file_is_free(raw_target: Path, raw_bytes: bytes, data_dir: Path, session_id: str, force: bool) -> None:
+    """Refuse to replace a different raw file of the same name that a session still relies on."""
+    if not raw_target.is_file() or raw_target.read_bytes() == raw_bytes:
+        return
+    relative = f"raw/{raw_target.name}"
+    users = [
+        path.stem
+        for path in paths.sessions_dir(data_dir).glob("*.yaml")
+        if path.stem != session_id and re.search(rf"^\s*raw_file:\s*[\"']?{re.escape(relative)}[\"']?\s*$", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+    ]
+    if users:
+        raise DataError(raw_target, f"a different raw file of this name is the source of session(s) {', '.join(users)}: rename the new file")
+    if not force:
+        raise DataError(raw_target, "a different raw file of this name already exists: rename the new file, or use --force to replace it")
+
+
+def _validate_draft(data_dir: Path, session: dict, session_path: Path, raw_name: str, raw_bytes: bytes, session_yaml: str, stakeholders: Stakeholders) -> None:
+    """Load the draft with every loader check in a temporary data folder; errors point at the session file.
+
+    Also checks that the YAML gives back every statement's text character for character (the
+    loader itself compares with whitespace folded).
+    """
+    session_id = session["id"]
+    known_issue_ids = [issue.id for issue in load_codebook(data_dir).issues]
+    with tempfile.TemporaryDirectory(prefix="briefs-ingest-") as temporary:
+        temporary_dir = Path(temporary)
+        (temporary_dir / "raw").mkdir()
+        (temporary_dir / "raw" / raw_name).write_bytes(raw_bytes)
+        draft_path = paths.session_file(temporary_dir, session_id)
+        draft_path.parent.mkdir()
+        draft_path.write_text(session_yaml, encoding="utf-8")
+        try:
+            loaded = load_session(temporary_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=known_issue_ids)
+        except DataError as error:
+            raise DataError(session_path, f"the draft is not valid, nothing was written: {error.message}", line=error.line, field=error.field) from error
+    for index, (statement, written) in enumerate(zip(session["statements"], loaded.statements)):
+        if statement["text"] != written.text:
+            raise DataError(session_path, "the draft's YAML does not give back the statement's text exactly, nothing was written", field=f"statements[{index}].text")
+
+
+def ingest_summary(path: str | Path, data_dir: str | Path, session_id: str | None = None, force: bool = False) -> IngestReport:
+    """Copy a summary into ``raw/`` and write its draft ``sessions/<id>.yaml``, or write nothing.
+
+    Everything is built and validated in a temporary folder first; both files are then written
+    atomically. An existing session is replaced only with ``force``, keeping the analyst's edits
+    (see :func:`keep_analyst_edits`).
+    """
+    path = Path(path)
+    data_dir = Path(data_dir)
+    raw_bytes, text = read_summary(path)
+    session_id = check_session_id(session_id if session_id is not None else make_session_id(path), path, is_given=session_id is not None)
+    session_path = paths.session_file(data_dir, session_id)
+    is_replacement = session_path.exists()
+    if is_replacement and not force:
+        raise DataError(session_path, f"session {session_id!r} already exists: use --force to re-ingest it (the analyst's edits are kept), or --id to give another id")
+    raw_target = data_dir / "raw" / path.name
+    _check_raw_file_is_free(raw_target, raw_bytes, data_dir, session_id, force)
+    stakeholders = load_stakeholders(data_dir)
+
+    parsed = parse_summary(text, stakeholders)
+    if not parsed.statements:
+        raise DataError(path, "no statements found: expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background")
+    session = {
+        "id": session_id,
+        "title": parsed.title,
+        "forum": parsed.forum,
+        "sdgs": parsed.sdgs,
+        "date": {"value": None, "is_inferred": False},
+        "source": {"raw_file": f"raw/{path.name}", "sha256": hashlib.sha256(raw_bytes).hexdigest(), "publisher": NOT_RECORDED, "licence": NOT_RECORDED},
+        "sections": [{"number": s.number, "title": s.title} for s in parsed.sections],
+        "participants": parsed.participants,
+        "statements": parsed.statements,
+    }
+    kept: list[str] = []
+    dropped: list[str] = []
+    if is_replacement:
+        previous = validate_document(session_path, load_yaml_document(session_path), "session")
+        kept, dropped = keep_analyst_edits(session, previous)
+    review = list_review_items(session, parsed, text, is_metadata_kept=is_replacement) + dropped
+
+    comment = [
+        f"DRAFT written by `briefs ingest` from {session['source']['raw_file']}: check it before use.",
+        "Statements quote the raw text exactly; ids come from section and text, keep them when editing.",
+        "`briefs ingest --force` keeps metadata, overrides, statement notes and speaker groups, participant groups and notes.",
+        "To review:" if review else "To review: nothing flagged.",
+        *(f"  - {item}" for item in review),
+    ]
+    session_yaml = render_session_yaml(session, comment)
+    _validate_draft(data_dir, session, session_path, path.name, raw_bytes, session_yaml, stakeholders)
+
+    from helpers.data.files import write_files_atomically  # render pulls in papermill; import only when writing
+
+    is_raw_file_new = not (raw_target.is_file() and raw_target.read_bytes() == raw_bytes)
+    contents = {session_path: session_yaml.encode("utf-8")}
+    if is_raw_file_new:
+        contents[raw_target] = raw_bytes
+    write_files_atomically(contents)
+
+    section_counts = {s.number: 0 for s in parsed.sections}
+    for statement in session["statements"]:
+        section_counts[statement["section"]] += 1
+    return IngestReport(
+        session_id=session_id,
+        session_file=session_path,
+        raw_file=raw_target,
+        is_raw_file_new=is_raw_file_new,
+        is_replacement=is_replacement,
+        title=session["title"],
+        forum=session["forum"],
+        sdgs=tuple(session["sdgs"]),
+        sections=tuple(SectionSummary(s.number, s.title, section_counts[s.number], s.is_background) for s in parsed.sections),
+        participants=tuple(
+            Participant(name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"))
+            for p in session["participants"]
+        ),
+        statements=tuple(Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=session_id) for s in session["statements"]),
+        unplaced=tuple(parsed.unplaced),
+        review=tuple(review),
+        kept=tuple(kept),
+    )
+
+
+def _describe_participant(participant: Participant) -> str:
+    """One participant on one line: "Ms. Name, Title (Organisation) [group]"."""
+    who = " ".join(part for part in (participant.honorific, participant.name) if part)
+    details = ", ".join(part for part in (who, participant.title) if part)
+    if participant.organisation:
+        details = f"{details} ({participant.organisation})" if details else participant.organisation
+    return f"{details} [{participant.group}]"
+
+
+def describe_ingest_report(report: IngestReport) -> str:
+    """The text `briefs ingest` prints: what was written, what was found, what to review."""
+    lines = [
+        f"{'re-ingested' if report.is_replacement else 'ingested'} session {report.session_id!r} (a draft to review)",
+        f"  wrote {report.session_file}",
+        f"  wrote {report.raw_file} (bytes as published)" if report.is_raw_file_new else f"  {report.raw_file} already holds these bytes",
+        f"title: {report.title}",
+        f"forum: {report.forum}",
+        f"sdgs: {', '.join(map(str, report.sdgs)) or 'none found'}",
+        f"sections: {len(report.sections)}",
+    ]
+    for section in report.sections:
+        what = "background (participants, no statements)" if section.is_background else f"{section.n_statements} statement(s)"
+        lines.append(f"  {section.number}. {section.title}: {what}")
+    lines.append(f"participants: {len(report.participants)}")
+    for role in ROLES:
+        people = [p for p in report.participants if p.role == role]
+        if people:
+            lines.append(f"  {role} ({len(people)}):")
+            lines.extend(f"    {_describe_participant(p)}" for p in people)
+    n_attributed = sum(s.speaker_group is not None for s in report.statements)
+    lines.append(f"statements: {len(report.statements)} ({n_attributed} attributed to a speaker's group)")
+    lines.append(f"organisations not placed in a stakeholder group: {'; '.join(report.unplaced) or 'none'}")
+    if report.kept:
+        lines.append("kept from the previous session file:")
+        lines.extend(f"  {item}" for item in report.kept)
+    lines.append("to review:" if report.review else "to review: nothing flagged")
+    lines.extend(f"  - {item}" for item in report.review)
+    return "\n".join(lines)

@@ -1,0 +1,293 @@
+"""A summary's structure: headings, bullets and paragraphs, sections, and the title, forum and SDGs of its heading lines."""
+
+import re
+from dataclasses import dataclass, field
+
+
+from helpers.data.text import fold_whitespace, normalize_for_matching
+from helpers.ingest.cues import find_forward_cues, has_participant_cue
+
+
+NOT_RECORDED = "not recorded"
+
+
+# --- line shapes (matched on normalised text, so U+2013 bullets and NBSP indents count) ---
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
+_NUMBERED_LINE = re.compile(r"^\s*(?P<number>\d{1,2}|[IVX]{1,5})[.)]\s+(?P<rest>\S.*?)\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25e6\u25aa\u2023\u00b7\uf0b7]|\d{1,3}[.)]|\(?[a-z]\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(?=\S)")
+_RULE_LINE = re.compile(r"^\s*([-*_=])(?:\s*\1){2,}\s*$")
+_NUMBER_PREFIX = re.compile(r"^(?P<number>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
+_SENTENCE_PUNCTUATION_END = re.compile(r"[.;,!?]$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MAX_HEADING_WORDS = 15
+_MAX_HEADING_CHARACTERS = 120
+# The seed's "ECOSOC\nPartnership\nForum": a heading set as a stack of one- to three-word lines.
+_MAX_STACKED_WORDS = 3
+
+
+_BACKGROUND_TITLE = re.compile(r"^(?:background|introduction|overview|context)\b", re.IGNORECASE)
+PEOPLE_TITLE = re.compile(r"^(?:speakers|panell?ists|moderators?|organi[sz]ers|participants|programme\s+and\s+speakers)\b(?!')", re.IGNORECASE)
+
+
+_SDG_MENTION = re.compile(r"\b(?:SDGs?|Goals?)[\s-]*(?P<numbers>\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)")
+_FORUM_WORDS = re.compile(r"\b(?:forum|HLPF|ECOSOC|council|assembly|conference|summit)\b", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_MENTION = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b")
+
+
+@dataclass
+class Block:
+    """A bullet, a paragraph or a heading of the summary, with the line it starts on."""
+
+    kind: str  # "bullet", "paragraph" or "heading"
+    line: int
+    parts: list[str] = field(default_factory=list)
+    heading_level: int = 0  # Markdown "#" count; 0 for a bold line used as a heading
+    heading_number: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The block's lines joined with single spaces, each line's own characters kept."""
+        return " ".join(self.parts)
+
+
+@dataclass
+class SectionDraft:
+    """A section as found: its number, title and blocks, and whether it is background."""
+
+    number: int
+    title: str
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+    is_background: bool = False
+
+
+# ----------------------------------------------------------------------------- blocks and sections
+
+
+def _is_heading_text(rest: str) -> bool:
+    """A numbered line is a heading when short and not ended like a sentence."""
+    return (
+        len(rest.split()) <= _MAX_HEADING_WORDS
+        and len(rest) <= _MAX_HEADING_CHARACTERS
+        and not _SENTENCE_PUNCTUATION_END.search(rest)
+        and any(character.isalpha() for character in rest)
+    )
+
+
+def _parse_roman_numeral(numeral: str) -> int:
+    """Value of a Roman numeral (headings like "II. Key issues").
+
+    >>> _parse_roman_numeral("IV"), _parse_roman_numeral("XII")
+    (4, 12)
+    """
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for index, character in enumerate(numeral):
+        value = values[character]
+        total += -value if index + 1 < len(numeral) and values[numeral[index + 1]] > value else value
+    return total
+
+
+def _clean_heading_title(title: str) -> str:
+    """A heading's title without Markdown emphasis or a trailing colon."""
+    title = title.strip()
+    for marker in ("**", "__"):
+        if title.startswith(marker) and title.endswith(marker) and len(title) > 2 * len(marker):
+            title = title[len(marker) : -len(marker)].strip()
+    return title.rstrip(":").strip()
+
+
+def split_into_blocks(text: str) -> list[Block]:
+    """Headings, bullets (continuation lines joined) and paragraphs, in order.
+
+    A numbered line is a section heading when the document has no Markdown headings, the line
+    is short, does not end in sentence punctuation and its number follows the current section's;
+    otherwise it is a numbered bullet.
+    """
+    lines = _LINE_BREAK.split(text)
+    uses_markdown_headings = any(_MARKDOWN_HEADING.match(normalize_for_matching(line)) or _BOLD_LINE.match(line) for line in lines)
+    blocks: list[Block] = []
+    current: Block | None = None
+    section_number = 0
+    for line_number, line in enumerate(lines, 1):
+        normalized = normalize_for_matching(line)
+        stripped = line.strip()
+        if not stripped or _RULE_LINE.match(normalized):
+            current = None
+            continue
+        markdown = _MARKDOWN_HEADING.match(normalized) or (_BOLD_LINE.match(normalized) if current is None else None)
+        if markdown:
+            level = len(markdown.group(1)) if markdown.re is _MARKDOWN_HEADING else 0  # 0: a bold line
+            content = line[markdown.start(2) : markdown.end(2)] if markdown.re is _MARKDOWN_HEADING else line[markdown.start("text") : markdown.end("text")]
+            content = _clean_heading_title(content)
+            number = None
+            numbered = _NUMBER_PREFIX.match(normalize_for_matching(content))
+            if numbered:
+                number = int(numbered.group("number"))
+                content = content[numbered.start("rest") :]
+            blocks.append(Block("heading", line_number, [_clean_heading_title(content)], heading_level=level, heading_number=number))
+            current = None
+            continue
+        numbered = _NUMBERED_LINE.match(normalized)
+        if numbered and not uses_markdown_headings:
+            raw_number = numbered.group("number")
+            number = int(raw_number) if raw_number.isdigit() else _parse_roman_numeral(raw_number)
+            rest = line[numbered.start("rest") : numbered.end("rest")]
+            if number > section_number and _is_heading_text(normalize_for_matching(rest)):
+                blocks.append(Block("heading", line_number, [_clean_heading_title(rest)], heading_level=2, heading_number=number))
+                section_number = number
+                current = None
+                continue
+        bullet = _BULLET.match(normalized)
+        if bullet:
+            current = Block("bullet", line_number, [line[bullet.end() :].strip()])
+            blocks.append(current)
+        elif current is not None:
+            current.parts.append(stripped)
+        else:
+            current = Block("paragraph", line_number, [stripped])
+            blocks.append(current)
+    return blocks
+
+
+def _is_title_like(text: str) -> bool:
+    """A short heading line of the summary (forum or title), not prose and not a participant list."""
+    normalized = normalize_for_matching(text)
+    return (
+        len(normalized.split()) <= _MAX_HEADING_WORDS
+        and not _SENTENCE_PUNCTUATION_END.search(normalized)
+        and not has_participant_cue(normalized)
+        and any(character.isalpha() for character in normalized)
+    )
+
+
+def _is_place_or_date_line(text: str) -> bool:
+    """A short line stating when (and where) the session took place, e.g. "New York, 14 July 2025"."""
+    return len(text.split()) <= 8 and bool(DATE_MENTION.search(normalize_for_matching(text)))
+
+
+def group_heading_lines(parts: list[str]) -> list[list[str]]:
+    """Group a block's lines into heading lines: stacked short words, or a line ending in a connector, continue one.
+
+    >>> group_heading_lines(["ECOSOC", "Partnership", "Forum", "SDG Action Segment for", "Goal 8", "New York"])
+    [['ECOSOC', 'Partnership', 'Forum'], ['SDG Action Segment for', 'Goal 8'], ['New York']]
+    """
+    groups: list[list[str]] = []
+    for line in parts:
+        words = normalize_for_matching(line).split()
+        if groups:
+            previous = groups[-1]
+            is_stacked = len(words) <= _MAX_STACKED_WORDS and all(len(part.split()) <= _MAX_STACKED_WORDS for part in previous)
+            ends_with_connector = re.search(r"(?:\b(?:for|of|and|the|on|in|to|a|an|at|with)|[:\-])$", normalize_for_matching(previous[-1]))
+            if is_stacked or ends_with_connector:
+                previous.append(line)
+                continue
+        groups.append([line])
+    return groups
+
+
+def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[Block], list[SectionDraft], list[str]]:
+    """Split blocks into a Markdown title, heading lines, preamble prose and numbered sections.
+
+    Returns (markdown title, header blocks, preamble blocks, sections, notes). Unnumbered
+    headings take the next free number; a repeated number is replaced by the next free one.
+    """
+    markdown_title = None
+    header: list[str] = []
+    preamble: list[Block] = []
+    sections: list[SectionDraft] = []
+    notes: list[str] = []
+    used_numbers: set[int] = set()
+    for index, block in enumerate(blocks):
+        if block.kind == "heading" and index == 0 and block.heading_number is None and block.heading_level <= 1:
+            if block.heading_level == 1:
+                markdown_title = block.text
+            else:
+                header.append(block.text)  # a leading bold line is a heading line, not a section
+            continue
+        if block.kind == "heading":
+            number = block.heading_number
+            if number is None or number in used_numbers:
+                next_number = max(used_numbers, default=0) + 1
+                if number is not None:
+                    notes.append(f"section {block.text!r} (line {block.line}) repeats number {number}: numbered {next_number} here")
+                number = next_number
+            used_numbers.add(number)
+            sections.append(SectionDraft(number=number, title=block.text, line=block.line))
+        elif sections:
+            sections[-1].blocks.append(block)
+        elif preamble or block.kind != "paragraph":
+            preamble.append(block)
+        else:
+            # Heading lines until the first line of prose; the rest of the block is preamble.
+            offset = 0
+            for group in group_heading_lines(block.parts):
+                text = " ".join(group)
+                if not _is_title_like(text):
+                    preamble.append(Block("paragraph", block.line + offset, block.parts[offset:]))
+                    break
+                if not _is_place_or_date_line(text):
+                    header.append(text)
+                offset += len(group)
+    if not sections and preamble:
+        # No headings at all: the body is one section, and the analyst is told so.
+        sections.append(SectionDraft(number=1, title="Summary", line=preamble[0].line, blocks=preamble))
+        preamble = []
+        notes.append("the summary has no section headings: all its statements are in one section titled 'Summary'")
+    for position, section in enumerate(sections):
+        section.is_background = _is_background_section(section, position)
+    return markdown_title, header, preamble, sections, notes
+
+
+def _is_background_section(section: SectionDraft, position: int) -> bool:
+    """Background sections name participants: by title, or the first section when it is prose naming them."""
+    title = normalize_for_matching(section.title)
+    if PEOPLE_TITLE.match(title):
+        return True
+    if position == 0 and _BACKGROUND_TITLE.match(title):
+        return True
+    has_bullets = any(block.kind == "bullet" for block in section.blocks)
+    return position == 0 and not has_bullets and any(find_forward_cues(normalize_for_matching(block.text)) for block in section.blocks)
+
+
+# ----------------------------------------------------------------------------- title, forum, SDGs
+
+
+def read_title_and_forum(markdown_title: str | None, header: list[str]) -> tuple[str, str, list[str]]:
+    """Title and forum from the heading lines; notes name heading lines left unused.
+
+    Place and date lines are left out. With two or more heading lines, the one naming a forum
+    (Forum, ECOSOC, HLPF, ...) or else the first is the forum and the next is the title; with
+    one, it is the title and the forum is not recorded. A Markdown "# Title" is the title.
+    """
+    candidates = [fold_whitespace(text) for text in header]
+    notes = []
+    if markdown_title is not None:
+        title = markdown_title
+        forum = candidates.pop(0) if candidates else NOT_RECORDED
+    elif len(candidates) >= 2:
+        forum_index = next((i for i, text in enumerate(candidates) if _FORUM_WORDS.search(normalize_for_matching(text))), 0)
+        forum = candidates.pop(forum_index)
+        title = candidates.pop(0)
+    elif candidates:
+        title, forum = candidates.pop(0), NOT_RECORDED
+    else:
+        title, forum = NOT_RECORDED, NOT_RECORDED
+    if candidates:
+        notes.append("heading lines not used for the title or forum: " + "; ".join(repr(text) for text in candidates))
+    return title, forum, notes
+
+
+def find_sdgs(texts: list[str]) -> list[int]:
+    """SDG numbers mentioned as "SDG N", "SDGs N, M and K" or "Goal N", sorted.
+
+    >>> find_sdgs(["SDG Action Segment for Goal 8", "reviewed SDGs 3, 5 and 17; SDG 18 is no goal"])
+    [3, 5, 8, 17]
+    """
+    numbers = set()
+    for text in texts:
+        for match in _SDG_MENTION.finditer(normalize_for_matching(text)):
+            numbers.update(int(number) for number in re.findall(r"\d+", match.group("numbers")) if 1 <= int(number) <= 17)
+    return sorted(numbers)
