@@ -27,13 +27,14 @@ def test_export_gives_coded_statements_as_json(capsys, tiny_data_dir):
     exported = json.loads(out)
     assert set(exported) == {"session", "participants", "statements"}
     assert exported["session"]["id"] == "tiny-session"
-    assert exported["participants"] == [{"name": None, "title": None, "organisation": "ILO", "role": "organiser", "group": "un_system"}]
+    assert exported["participants"] == [{"name": None, "title": None, "organisation": "ILO", "role": "organiser", "group": "un_system", "group_reason": None}]
     first = exported["statements"][0]
     assert first["id"] == "s1-aaaaaa" and first["section"] == 1
     assert first["issues"] == [
         {"id": "skills", "evidence": [{"text": "skills", "start": 48, "end": 54}, {"text": "training", "start": 59, "end": 67}]}
     ]
     assert first["groups"] == ["governments", "workers"]
+    assert (first["speaker"], first["speaker_group"], first["is_question"]) == (None, None, False)
 
 
 def test_validate_reports_a_valid_collection(capsys, tiny_data_dir):

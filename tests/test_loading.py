@@ -154,3 +154,52 @@ def test_yaml_dates_are_accepted_unquoted(tmp_path):
     replace_in_file(data_dir / "sessions" / "tiny-session.yaml", 'value: "2025-01-01"', "value: 2025-01-01")
     session, _, _ = load_inputs(data_dir, "tiny-session")
     assert session.date == "2025-01-01"
+
+
+def _give_extracted_text(data_dir, text: str) -> None:
+    """Record an extracted text file beside the raw one, as ingest does for HTML, PDF and Word."""
+    import hashlib
+
+    extracted = data_dir / "raw" / "tiny-session.extracted.txt"
+    extracted.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(extracted.read_bytes()).hexdigest()
+    replace_in_file(_session_file(data_dir), "publisher: Test,", f"text_file: raw/{extracted.name}, text_sha256: {digest}, format: html, publisher: Test,")
+
+
+def test_statements_quote_the_extracted_text_when_there_is_one(tiny_data_dir):
+    from tiny_data import TINY_RAW
+
+    _give_extracted_text(tiny_data_dir, TINY_RAW)
+    session, _, _ = load_inputs(tiny_data_dir, "tiny-session")
+    assert session.source_text_file.name == "tiny-session.extracted.txt"
+    replace_in_file(tiny_data_dir / "raw" / "tiny-session.extracted.txt", "is essential;", "is vital;")
+    error = _error_for(tiny_data_dir)
+    assert (error.field, error.line) == ("source.text_sha256", 6)
+    assert "tiny-session.extracted.txt" in error.message
+
+
+def test_a_statement_missing_from_the_extracted_text_is_refused(tiny_data_dir):
+    from tiny_data import TINY_RAW
+
+    _give_extracted_text(tiny_data_dir, TINY_RAW.replace("is essential;", "is vital;"))
+    error = _error_for(tiny_data_dir)
+    assert error.field == "statements[1].text"
+    assert "not found in the raw source tiny-session.extracted.txt" in error.message
+
+
+def test_a_speaker_must_be_a_listed_participant(tiny_data_dir):
+    replace_in_file(_session_file(tiny_data_dir), '  - id: s1-bbbbbb\n', '  - id: s1-bbbbbb\n    speaker: ILO\n    speaker_group: un_system\n')
+    session, _, _ = load_inputs(tiny_data_dir, "tiny-session")
+    assert (session.statements[1].speaker, session.statements[1].speaker_group) == ("ILO", "un_system")
+    replace_in_file(_session_file(tiny_data_dir), "speaker: ILO", "speaker: Jane Doe")
+    error = _error_for(tiny_data_dir)
+    assert error.field == "statements[1].speaker" and "'Jane Doe' is not a listed participant" in error.message
+
+
+def test_guiding_questions_are_kept_but_not_coded(tiny_data_dir):
+    from helpers.analysis.coding import code_session
+
+    replace_in_file(_session_file(tiny_data_dir), '  - id: s1-bbbbbb\n', '  - id: s1-bbbbbb\n    is_question: true\n')
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    assert [s.id for s in session.statements] == ["s1-aaaaaa", "s1-bbbbbb", "s1-cccccc"]
+    assert [c.statement.id for c in code_session(session, codebook, stakeholders)] == ["s1-aaaaaa", "s1-cccccc"]

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 def export_session(data_dir: Path, session_id: str) -> dict:
     """One session with its participants and coded statements, as plain data for JSON."""
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
-    coded = code_session(session, codebook, stakeholders)
+    coded = {c.statement.id: c for c in code_session(session, codebook, stakeholders)}  # guiding questions are not coded
     return {
         "session": {
             "id": session.id,
@@ -61,25 +61,30 @@ def export_session(data_dir: Path, session_id: str) -> dict:
             "sdgs": list(session.sdgs),
             "date": {"value": session.date, "is_inferred": session.is_date_inferred, "inferred_reason": session.date_inferred_reason},
             "organisers": session.organisers,
-            "source": {"raw_file": session.raw_file.name, "sha256": session.raw_sha256},
+            "symbol": session.symbol,
+            "document_kind": session.document_kind,
+            "source": {"raw_file": session.raw_file.name, "sha256": session.raw_sha256, "text_file": session.text_file.name if session.text_file else None, "url": session.url},
             "codebook_version": codebook.version,
         },
         "participants": [
-            {"name": p.name, "title": p.title, "organisation": p.organisation, "role": p.role, "group": p.group}
+            {"name": p.name, "title": p.title, "organisation": p.organisation, "role": p.role, "group": p.group, "group_reason": p.group_reason}
             for p in session.participants
         ],
         "statements": [
             {
-                "id": c.statement.id,
-                "section": c.statement.section,
-                "text": c.statement.text,
+                "id": statement.id,
+                "section": statement.section,
+                "text": statement.text,
+                "speaker": statement.speaker,
+                "speaker_group": statement.speaker_group,
+                "is_question": statement.is_question,
                 "issues": [
                     {"id": code.issue_id, "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in code.evidence]}
-                    for code in c.issues
+                    for code in (coded[statement.id].issues if statement.id in coded else ())
                 ],
-                "groups": c.group_ids,
+                "groups": coded[statement.id].group_ids if statement.id in coded else [],
             }
-            for c in coded
+            for statement in session.statements
         ],
     }
 

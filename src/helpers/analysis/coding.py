@@ -102,11 +102,13 @@ def count_override_changes(coded: list[CodedStatement]) -> dict[str, int]:
 
 
 def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholders, with_overrides: bool = True) -> list[CodedStatement]:
-    """Code every statement of a session by the rules, then apply the analysts' overrides.
+    """Code every position a session records by the rules, then apply the analysts' overrides.
+
+    Guiding questions (``is_question``) are framing, not positions taken: they are not coded or counted.
 
     ``with_overrides=False`` gives the rules alone, which is what coding quality is measured on.
     """
-    coded = code_statements(session.statements, codebook, stakeholders)
+    coded = code_statements(session.positions, codebook, stakeholders)
     if not with_overrides:
         return coded
     return apply_overrides(coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)

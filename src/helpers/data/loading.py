@@ -329,9 +329,18 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
     actual_sha256 = sha256_of_file(raw_file)
     if actual_sha256 != data["source"]["sha256"]:
         fail(f"raw source {raw_file.name} has sha256 {actual_sha256}, not the recorded one: the raw file was edited or replaced", ["source", "sha256"])
+    text_file = None
+    if "text_file" in data["source"]:
+        text_file = data_dir / data["source"]["text_file"]
+        if not text_file.is_file():
+            fail(f"extracted text {text_file} does not exist: re-ingest the raw file to make it", ["source", "text_file"])
+        text_sha256 = sha256_of_file(text_file)
+        if text_sha256 != data["source"]["text_sha256"]:
+            fail(f"extracted text {text_file.name} has sha256 {text_sha256}, not the recorded one: the file was edited or replaced", ["source", "text_sha256"])
+    quoted_file = text_file or raw_file
     # Wrapped lines and CRLF in the source may be folded into single spaces in a statement's
     # text; every other character must be the source's own.
-    raw_text = fold_whitespace(read_text_file(raw_file))
+    raw_text = fold_whitespace(read_text_file(quoted_file))
 
     section_numbers = [s["number"] for s in data["sections"]]
     duplicate = _first_duplicate(section_numbers)
@@ -341,6 +350,7 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
     for index, participant in enumerate(data["participants"]):
         if allowed_groups is not None and participant["group"] not in allowed_groups:
             fail(f"unknown group {participant['group']!r}", ["participants", index, "group"])
+    participant_labels = {p["name"] or p["organisation"] for p in data["participants"]}
     statement_ids = [s["id"] for s in data["statements"]]
     duplicate = _first_duplicate(statement_ids)
     if duplicate is not None:
@@ -349,7 +359,9 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
         if statement["section"] not in section_numbers:
             fail(f"section {statement['section']} is not listed under sections", ["statements", index, "section"])
         if fold_whitespace(statement["text"]) not in raw_text:
-            fail(f"text not found in the raw source {raw_file.name}: statements must quote it exactly", ["statements", index, "text"])
+            fail(f"text not found in the raw source {quoted_file.name}: statements must quote it exactly", ["statements", index, "text"])
+        if "speaker" in statement and statement["speaker"] not in participant_labels:
+            fail(f"speaker {statement['speaker']!r} is not a listed participant (name, or organisation of an unnamed one)", ["statements", index, "speaker"])
         speaker_group = statement.get("speaker_group")
         if allowed_groups is not None and speaker_group is not None and speaker_group not in allowed_groups:
             fail(f"unknown group {speaker_group!r}", ["statements", index, "speaker_group"])
@@ -375,14 +387,23 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
         licence=data["source"]["licence"],
         sections=tuple(Section(number=s["number"], title=s["title"]) for s in data["sections"]),
         participants=tuple(
-            Participant(name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"))
+            Participant(
+                name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"), group_reason=p.get("group_reason")
+            )
             for p in data["participants"]
         ),
         statements=tuple(
-            Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=data["id"])
+            Statement(
+                id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=data["id"], speaker=s.get("speaker"), is_question=s.get("is_question", False)
+            )
             for s in data["statements"]
         ),
         source_file=path,
+        text_file=text_file,
+        symbol=data.get("symbol"),
+        document_kind=data.get("document_kind"),
+        url=data["source"].get("url"),
+        date_stated_as=data["date"].get("stated_as"),
         overrides=tuple(
             Override(
                 statement_id=o["statement"],

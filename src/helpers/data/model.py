@@ -14,6 +14,12 @@ class Participant:
     role: str
     group: str
     honorific: str | None = None
+    group_reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How statements name this participant as their speaker: the name, else the organisation."""
+        return self.name or self.organisation or ""
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Statement:
     text: str
     speaker_group: str | None = None
     session_id: str = ""
+    speaker: str | None = None
+    is_question: bool = False
 
     @property
     def key(self) -> str:
@@ -71,6 +79,21 @@ class Session:
     statements: tuple[Statement, ...]
     source_file: Path
     overrides: tuple[Override, ...] = ()
+    text_file: Path | None = None
+    symbol: str | None = None
+    document_kind: str | None = None
+    url: str | None = None
+    date_stated_as: str | None = None
+
+    @property
+    def source_text_file(self) -> Path:
+        """The text the statements quote: the extracted text of an HTML, PDF or Word file, else the raw file."""
+        return self.text_file or self.raw_file
+
+    @property
+    def positions(self) -> tuple[Statement, ...]:
+        """Statements that are positions taken (guiding questions are kept but not counted)."""
+        return tuple(s for s in self.statements if not s.is_question)
 
     @property
     def organisers(self) -> list[str]:
