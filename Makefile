@@ -6,19 +6,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# WeasyPrint lays out PDFs with Pango and system fonts; poppler-utils checks PDFs and Debian's
-# chromium opens the HTML in the tests (Playwright drives it; it never downloads a browser).
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
+# Debian packages, apt-get names (the README's table says why each is there). The briefs need
+# Python with venv, and WeasyPrint's Pango, HarfBuzz subsetting, fontconfig and a font for PDFs.
+# Only the tests need poppler-utils (reads the PDFs) and Debian's chromium (opens the HTML;
+# Playwright drives it and never downloads a browser): `make briefs` never installs them.
+PYTHON_PACKAGES := python3 python3-venv
+BRIEF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
 TEST_PACKAGES := poppler-utils chromium
 
-.PHONY: help setup system-packages briefs test lab bench clean
+.PHONY: help setup system-packages test-packages briefs test lab bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-system-packages: ## install missing Debian packages (as root), or say which to install
-	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || tools/ensure-debian-packages python3 python3-venv python3-pip
-	@tools/ensure-debian-packages $(RUNTIME_PACKAGES) $(TEST_PACKAGES)
+system-packages: ## install the Debian packages the briefs need (as root), or say which to install
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || tools/ensure-debian-packages $(PYTHON_PACKAGES)
+	@tools/ensure-debian-packages $(BRIEF_PACKAGES)
+
+test-packages: ## install the Debian packages only the tests need (as root), or say which to install
+	@tools/ensure-debian-packages $(TEST_PACKAGES)
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +33,9 @@ $(INSTALLED): pyproject.toml constraints.txt
 	touch $@
 
 setup: system-packages $(INSTALLED) ## create .venv with the package and its pinned dependencies
+
+# make test sets up what the briefs need, then what the tests need on top (CI runs nothing before).
+test: test-packages
 
 briefs: setup ## validate the data and render every brief that changed: reports/<session_id>/, reports/corpus/, reports/index.html
 	$(BIN)/briefs validate
