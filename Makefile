@@ -14,7 +14,16 @@ PYTHON_PACKAGES := python3 python3-venv
 BRIEF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
 TEST_PACKAGES := poppler-utils chromium
 
-.PHONY: help setup system-packages test-packages briefs test lab bench clean
+# `make lab`: where JupyterLab listens. Localhost by default: reach it from another machine
+# with an SSH tunnel, or ask for LAB_IP=0.0.0.0 (a token is required either way).
+LAB_IP ?= localhost
+LAB_PORT ?= 8888
+# JupyterLab refuses root unless told; allow it only when make itself runs as root.
+LAB_ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
+# Open a browser only where there is a display; headless, the server prints its URL and token.
+LAB_OPEN_BROWSER = $(if $(DISPLAY)$(WAYLAND_DISPLAY),True,False)
+
+.PHONY: help setup system-packages briefs test lab bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +32,7 @@ system-packages: ## install the Debian packages the briefs need (as root), or sa
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || tools/ensure-debian-packages $(PYTHON_PACKAGES)
 	@tools/ensure-debian-packages $(BRIEF_PACKAGES)
 
+.PHONY: test-packages
 test-packages: ## install the Debian packages only the tests need (as root), or say which to install
 	@tools/ensure-debian-packages $(TEST_PACKAGES)
 
@@ -47,8 +57,9 @@ test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios)
 	$(BIN)/python tools/benchmark.py
 
-lab: setup ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: setup ## serve the notebooks in JupyterLab on LAB_IP:LAB_PORT (default localhost:8888), with a token
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) \
+	  --ServerApp.port_retries=0 --ServerApp.open_browser=$(LAB_OPEN_BROWSER) $(LAB_ALLOW_ROOT)
 
 clean: ## remove rendered briefs and caches (keeps .venv)
 	rm -rf reports/* .pytest_cache

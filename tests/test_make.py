@@ -1,4 +1,5 @@
-"""What the Makefile's targets would do, read from `make --dry-run`: which Debian packages each asks for."""
+"""What the Makefile's targets would do, read from `make --dry-run`: which Debian packages each
+asks for, and how `make lab` starts JupyterLab (root or not, headless or not, where it listens)."""
 
 import os
 import pwd
@@ -44,6 +45,13 @@ def packages_asked_for(target: str) -> set[str]:
     return packages
 
 
+def lab_command(**env_changes: str | None) -> list[str]:
+    """The command line `make lab` would run (its setup taken as done)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update({key: value for key, value in env_changes.items() if value is not None})
+    return shlex.split(dry_run("-o", "setup", "lab", env=env).strip())
+
+
 def debian_dependencies(packages: set[str]) -> set[str]:
     """Every package apt could bring with these, recursively (Depends and Pre-Depends, every
     alternative: more than apt would install, never less)."""
@@ -87,9 +95,31 @@ def test_make_test_installs_the_package_of_every_program_the_tests_run(program, 
     assert package in packages_asked_for("test") - packages_asked_for("briefs")
 
 
+def test_make_lab_allows_root_only_when_run_as_root():
+    assert ("--allow-root" in lab_command()) == (os.geteuid() == 0)
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        as_nobody = dry_run("-o", "setup", "lab", as_user="nobody")
+        assert "jupyter lab" in as_nobody and "--allow-root" not in as_nobody
+
+
+def test_make_lab_serves_notebooks_on_localhost_and_opens_a_browser_only_with_a_display():
+    headless = lab_command()
+    assert headless[:2] == [".venv/bin/jupyter", "lab"]
+    assert {"--ServerApp.root_dir=notebooks", "--ServerApp.ip=localhost", "--ServerApp.port=8888", "--ServerApp.open_browser=False"} <= set(headless)
+    # Never an empty token or password: authentication stays on.
+    assert not [word for word in headless if re.search(r"token|password|disable_check_xsrf", word, re.IGNORECASE)]
+    assert "--ServerApp.open_browser=True" in lab_command(DISPLAY=":0")
+    assert "--ServerApp.open_browser=True" in lab_command(WAYLAND_DISPLAY="wayland-0")
+
+
+def test_make_lab_listens_where_asked():
+    remote = shlex.split(dry_run("-o", "setup", "lab", "LAB_IP=0.0.0.0", "LAB_PORT=9999").strip())
+    assert {"--ServerApp.ip=0.0.0.0", "--ServerApp.port=9999", "--ServerApp.port_retries=0"} <= set(remote)
+
+
 def test_make_help_lists_every_target_with_a_one_line_comment():
     makefile = (paths.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
-    phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.MULTILINE).group(1).split())
+    phony = {target for line in re.findall(r"^\.PHONY:(.*)$", makefile, re.MULTILINE) for target in line.split()}
     result = subprocess.run(["make", "--no-print-directory", "-C", str(paths.PROJECT_ROOT), "help"], capture_output=True, text=True, check=True)
     listed = {}
     for line in result.stdout.splitlines():
