@@ -57,6 +57,7 @@ codebook_version: 0.1.0
 reference: ann
 codings:
   - coder: ann
+    kind: human
     description: Ann, analyst
     coded_on: "2026-11-27"
     method: read against definitions
@@ -65,6 +66,7 @@ codings:
       - {id: s1-bbbbbb, issues: [social_dialogue], groups: [employers, workers]}
       - {id: s1-cccccc, issues: [osh, skills], groups: [un_system, women]}
   - coder: bob
+    kind: human
     description: Bob, analyst
     coded_on: "2026-11-27"
     method: read against definitions

@@ -103,15 +103,18 @@ def validate_collection(data_dir: Path) -> list[str]:
 
 
 def describe_evaluation(data_dir: Path, session_id: str) -> str:
-    """The text `briefs evaluate` prints: summary figures by name, then the per-issue table."""
-    from helpers.analysis.quality import require_evaluation
+    """The text `briefs evaluate` prints: coders and their kinds, summary figures, pairwise agreement, disagreements, per-issue table."""
+    from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, require_evaluation
     from helpers.briefs.quality_brief import scores_frame
 
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
     evaluation = require_evaluation(data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    reference = evaluation.gold.reference_coding
     lines = [
         f"session: {session_id}",
-        f"reference coding: {evaluation.gold.reference} ({len(session.statements)} statements, codebook {codebook.version})",
+        f"reference coding: {reference.coder} ({reference.kind}; {len(session.statements)} statements, codebook {codebook.version})",
+        describe_coder_kinds(evaluation.gold, codebook.version),
+        describe_human_coding(evaluation.gold, evaluation.pairwise),
         f"micro F1: {evaluation.micro_f1:.3f}",
         f"macro F1: {evaluation.macro_f1:.3f}",
         f"kappa (all statement-issue decisions): {evaluation.micro_kappa:.3f}",
@@ -120,8 +123,10 @@ def describe_evaluation(data_dir: Path, session_id: str) -> str:
         lines.append(f"Krippendorff's alpha between coders {', '.join(evaluation.agreement['coders'])}: {evaluation.agreement['alpha']:.3f} ({evaluation.agreement['reading']})")
     else:
         lines.append("Krippendorff's alpha: not measured (one independent coding)")
-    lines.append(f"disagreements: {len(evaluation.disagreements)} statement(s)")
-    lines.append("")
+    lines.append(f"disagreements with {reference.coder}: {len(evaluation.disagreements)} statement(s)")
+    for row in evaluation.disagreements.itertuples():
+        lines.append(f"  {row.statement_id}: rules only: {row.rules_only or '-'}; {reference.coder} only: {row.gold_only or '-'}")
+    lines += ["", "agreement of each pair of coders:", evaluation.pairwise.to_string(index=False), ""]
     lines.append(scores_frame(evaluation).to_string(index=False, na_rep="-"))
     return "\n".join(lines)
 
