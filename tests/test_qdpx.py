@@ -133,6 +133,15 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path, seed_data_copy):
     assert {i.date_time for i in infos} == {(2025, 2, 5, 0, 0, 0)}  # the session's date, not the clock
 
 
+def test_a_blind_export_has_the_sources_codes_and_cases_but_no_coding(tmp_path, seed_data_copy, capsys):
+    path = tmp_path / "blind.qdpx"
+    assert main(["export-qdpx", SEED_SESSION_ID, "--blind", "--output", str(path), "--data-dir", str(seed_data_copy)]) == 0
+    assert "0 selections, codings: 0 by rules (codebook 1.0.0); 20 cases" in capsys.readouterr().out
+    root = etree.fromstring(read_member(path, "project.qde"))
+    assert len(root.findall(f"{Q}CodeBook/{Q}Codes/{Q}Code")) == 20 and root.find(f"{Q}Sources/{Q}TextSource") is not None
+    assert list(root.iter(f"{Q}Coding")) == []
+
+
 def test_export_puts_cases_for_groups_and_participants_with_their_variables(tmp_path, seed_data_copy):
     root = etree.fromstring(read_member(export(seed_data_copy, tmp_path / "s.qdpx", SEED_SESSION_ID), "project.qde"))
     variables = {v.get("guid"): v.get("name") for v in root.iter(f"{Q}Variable")}
@@ -283,6 +292,16 @@ def test_import_as_overrides_records_the_differences_by_the_coder(tmp_path, seed
     # Importing the same review again finds no difference left to record.
     assert main(["import-qdpx", str(edited), "--coder", "ana", "--as", "overrides", "--data-dir", str(seed_data_copy)]) == 0
     assert "no difference from the current coding" in capsys.readouterr().out
+
+
+def test_user_takes_only_that_users_codings(tmp_path, seed_data_copy, capsys):
+    session_file = seed_data_copy / "sessions" / f"{SEED_SESSION_ID}.yaml"
+    session_file.write_text(session_file.read_text(encoding="utf-8") + "overrides:\n  - {statement: s3-3c3ee6, add_issues: [osh], reason: a test correction, by: Bo}\n", encoding="utf-8")
+    exported = export(seed_data_copy, tmp_path / "seed.qdpx", SEED_SESSION_ID)
+    assert main(["import-qdpx", str(exported), "--coder", "bo", "--user", "Bo", "--data-dir", str(seed_data_copy)]) == 0
+    assert "1 coding(s) give 1 statement code(s) on 1 of 16 statements" in capsys.readouterr().out
+    assert main(["import-qdpx", str(exported), "--coder", "bo", "--user", "Nobody", "--replace", "--data-dir", str(seed_data_copy)]) == 1
+    assert capsys.readouterr().err == f"error: {exported}: no user 'Nobody' in the project (users: Bo, rules (codebook 1.0.0))\n"
 
 
 def test_codes_match_by_name_and_whatever_does_not_match_is_listed(tmp_path, unicode_data_dir, capsys):

@@ -109,6 +109,13 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
     assert "Codebook quality brief".upper() in text.upper() and "Micro-F1" in text
     brief = (seed_brief / "brief.html").read_text(encoding="utf-8")
     assert "the rules alone reach micro-F1" in brief
+    # Both briefs name each coder's kind and say plainly that no person has coded the seed yet.
+    for page in (html, brief):
+        assert "No human coding exists yet: every gold coding is automated (coder_a, coder_b, consensus)" in page
+    assert "Coders: rules (rules, codebook 1.0.0); coder_a (automated), coder_b (automated), consensus (automated, reference)." in brief
+    assert "coder_a (<strong>automated</strong>, independent:" in html and "rules (<strong>rules</strong>, evaluated:" in html
+    pairwise = next(t for t in _html_tables(html) if "Kind B" in t.columns)
+    assert pairwise[["Coder A", "Kind A", "Coder B", "Kind B"]].values.tolist()[:1] == [["rules", "rules", "coder_a", "automated"]]
 
 
 def test_files_are_readable_by_others(seed_brief):

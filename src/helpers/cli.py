@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_qdpx.add_argument("session_ids", nargs="*", metavar="SESSION_ID", help="sessions to export")
     export_qdpx.add_argument("--all", action="store_true", help="every session in the data folder")
     export_qdpx.add_argument("--output", type=Path, required=True, help="the .qdpx file to write")
+    export_qdpx.add_argument("--blind", action="store_true", help="leave the rules' and analysts' codings out, so a gold coder codes without seeing them")
     import_qdpx = commands.add_parser(
         "import-qdpx",
         parents=[data_dir],
@@ -210,7 +211,7 @@ def export_qdpx_command(arguments, data_dir: Path) -> str:
     codebook = load_codebook(data_dir)
     session_ids = list_session_ids(data_dir) if arguments.all else list(dict.fromkeys(arguments.session_ids))
     sessions = [load_session(data_dir, s, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues]) for s in session_ids]
-    data, summary = sessions_to_qdpx(sessions, codebook, stakeholders)
+    data, summary = sessions_to_qdpx(sessions, codebook, stakeholders, is_blind=arguments.blind)
     write_files_atomically({arguments.output.resolve(): data})
     codings = ", ".join(f"{n} by {user}" for user, n in summary.n_codings_by_user.items())
     return (

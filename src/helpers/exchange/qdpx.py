@@ -1,7 +1,7 @@
 """Sessions as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 
-A .qdpx is a zip archive: ``project.qde`` (XML in namespace ``urn:QDA-XML:project:1.0``, the
-namespace of every version of the project standard, 1.5 included) and ``sources/<guid>.txt``,
+A .qdpx is a zip archive: ``project.qde`` (XML in namespace ``urn:QDA-XML:project:1.0``, which
+REFI-QDA project files keep across versions of the standard) and ``sources/<guid>.txt``,
 one UTF-8 plain-text source per session: exactly the text its statements quote. Selections
 count Unicode code points of that text, end exclusive. Codes carry the guids of the ``.qdc``
 export; users, cases, sources, selections and codings get uuid5 guids from what they stand
@@ -130,12 +130,12 @@ def _participant_key(participant: Participant) -> str:
     return f"{participant.name or ''}|{participant.organisation or ''}"
 
 
-def build_project(exports: list[SessionExport], codebook: Codebook, stakeholders: Stakeholders) -> tuple[bytes, ExportSummary]:
-    """The ``project.qde`` XML bytes and a summary of what they hold."""
+def build_project(exports: list[SessionExport], codebook: Codebook, stakeholders: Stakeholders, is_blind: bool = False) -> tuple[bytes, ExportSummary]:
+    """The ``project.qde`` XML bytes and a summary of what they hold; ``is_blind`` leaves every coding out."""
     ElementTree.register_namespace("", PROJECT_NAMESPACE)
     timestamp = export_timestamp([e.session for e in exports])
     rules_user = rules_user_name(codebook)
-    codings_by_session = {e.session.id: collect_codings(e, rules_user) for e in exports}
+    codings_by_session = {e.session.id: {} if is_blind else collect_codings(e, rules_user) for e in exports}
     user_names = sorted({user for spans in codings_by_session.values() for codes in spans.values() for _, user, _ in codes} | {rules_user})
     user_guids = {name: make_guid("user", name) for name in user_names}
     root = ElementTree.Element(
@@ -307,9 +307,9 @@ def write_archive(project_xml: bytes, sources: dict[str, bytes], timestamp: str)
     return buffer.getvalue()
 
 
-def sessions_to_qdpx(sessions: list[Session], codebook: Codebook, stakeholders: Stakeholders) -> tuple[bytes, ExportSummary]:
-    """Sessions, their rules' and analysts' codings, cases and sets, as the bytes of one .qdpx archive."""
+def sessions_to_qdpx(sessions: list[Session], codebook: Codebook, stakeholders: Stakeholders, is_blind: bool = False) -> tuple[bytes, ExportSummary]:
+    """Sessions, their rules' and analysts' codings (none when ``is_blind``), cases and sets, as the bytes of one .qdpx archive."""
     exports = [prepare_session(session, codebook, stakeholders) for session in sorted(sessions, key=lambda s: s.id)]
-    project_xml, summary = build_project(exports, codebook, stakeholders)
+    project_xml, summary = build_project(exports, codebook, stakeholders, is_blind)
     sources = {f"{SOURCES_FOLDER}/{source_guid(e.session.id)}.txt": e.text.encode("utf-8") for e in exports}
     return write_archive(project_xml, sources, export_timestamp([e.session for e in exports])), summary

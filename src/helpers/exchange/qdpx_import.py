@@ -230,6 +230,9 @@ def collect_codings(path: Path, data_dir: Path, codebook: Codebook, stakeholders
         if source.n_whole_source_codings:
             unmatched.append(f"source {source.name!r}: {source.n_whole_source_codings} coding(s) of the whole source, not of a selection; skipped")
         for selection in source.selections:
+            codings = [c for c in selection.codings if wanted is None or c[1] in wanted]
+            if not codings:
+                continue  # a selection that codes nothing (a case's reference, another user's work) brings nothing
             label = f"selection {selection.name or ''} {selection.start}-{selection.end} in {matched_id}".replace("  ", " ")
             start, end = selection.start - shift, selection.end - shift
             if not 0 <= start < end <= len(positions) - 1:
@@ -241,9 +244,7 @@ def collect_codings(path: Path, data_dir: Path, codebook: Codebook, stakeholders
                 quoted = fold_whitespace(index.texts[matched_id][our_start:our_end])[:60]
                 unmatched.append(f"{label} ({quoted!r}): outside every statement; skipped")
                 continue
-            for code, user_guid, created in selection.codings:
-                if wanted is not None and user_guid not in wanted:
-                    continue
+            for code, _, created in codings:
                 if code not in code_issues:
                     if code not in project.codes:
                         unmatched.append(f"{label}: coding with code {code!r}, which the project's codebook does not define; skipped")
