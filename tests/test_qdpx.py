@@ -434,3 +434,37 @@ def test_a_coder_name_that_is_not_an_id_is_refused(tmp_path, seed_data_copy, cap
     assert main(["import-qdpx", str(exported), "--coder", "Ana P\u00e9rez", "--data-dir", str(seed_data_copy)]) == 1
     assert "is not an id: use lowercase letters, digits and _" in capsys.readouterr().err
 
+
+
+def test_a_tool_that_rewrote_line_endings_still_places_selections_exactly(tmp_path, unicode_data_dir, capsys):
+    exported = export(unicode_data_dir, tmp_path / "tiny.qdpx", "tiny-session")
+    root = etree.fromstring(read_member(exported, "project.qde"))
+    source = root.find(f"{Q}Sources/{Q}TextSource")
+    for element in list(source.iter(f"{Q}PlainTextSelection")):
+        source.remove(element)
+    windows_text = UNICODE_RAW.replace("\n", "\r\n")
+    start = windows_text.index("safety")
+    source.append(selection(start, start + len("safety"), code_guid("skills"), "", 6))
+    member = f"sources/{source_guid('tiny-session')}.txt"
+    edited = tmp_path / "windows.qdpx"
+    with zipfile.ZipFile(exported) as original, zipfile.ZipFile(edited, "w") as out:
+        out.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+        out.writestr(member, windows_text.encode("utf-8"))
+        assert original.read(member).decode("utf-8") == UNICODE_RAW
+
+    assert main(["import-qdpx", str(edited), "--coder", "ana", "--data-dir", str(unicode_data_dir)]) == 0
+    assert "1 coding(s) give 1 statement code(s) on 1 of 3 statements" in capsys.readouterr().out
+    gold = (unicode_data_dir / "gold" / "tiny-session.yaml").read_text(encoding="utf-8")
+    assert "- id: s1-cccccc\n        issues: [skills]" in gold
+
+
+def test_a_statement_quoted_twice_is_placed_in_reading_order():
+    from helpers.data.model import Statement
+    from helpers.exchange.positions import locate_statements
+
+    text = "1. Issues\n- Decent work for all.\n2. Recommendations\n- Decent work\n  for all.\n"
+    first, second = locate_statements(text, [Statement("s1-aaaaaa", 1, "Decent work for all."), Statement("s2-bbbbbb", 2, "Decent work for all.")])
+    assert text[first.start : first.end] == "Decent work for all."
+    assert text[second.start : second.end] == "Decent work\n  for all."
+    start, end = second.source_range(12, 19)
+    assert text[start:end] == "for all"

@@ -103,7 +103,7 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
     html = (seed_brief / "quality.html").read_text(encoding="utf-8")
     for heading in ("Summary", "Rules against the gold standard, issue by issue", "Where rules and gold standard differ", "Method note"):
         assert f">{heading}<" in html, heading
-    scores = next(t for t in _html_tables(html) if "Cohen's kappa" in t.columns)
+    scores = next(t for t in _html_tables(html) if "Precision" in t.columns)
     assert len(scores) == 22  # 20 issues, micro and macro averages
     text = subprocess.run(["pdftotext", seed_brief / "quality.pdf", "-"], capture_output=True, text=True, check=True).stdout
     assert "Codebook quality brief".upper() in text.upper() and "Micro-F1" in text

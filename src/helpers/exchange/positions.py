@@ -8,8 +8,13 @@ plain-text source, end exclusive. This module maps one onto the other exactly, n
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from helpers.data.errors import DataError
 from helpers.data.model import Statement
+
+
+_LINE_ENDING = re.compile(r"\r\n?")
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,12 @@ def _offset_map(statement_text: str, source: str, source_start: int) -> tuple[in
     return tuple(mapping)
 
 
-def locate_statements(source: str, statements) -> list[StatementSpan]:
-    """Each statement's span in ``source``, in the statements' order.
+def locate_statements(source: str, statements, where: Path | str = "source text") -> list[StatementSpan]:
+    """Each statement's span in ``source`` (the text of file ``where``), in the statements' order.
 
     A statement quoted twice in the source takes the first occurrence after the previous
     statement (summaries list statements in reading order), else its first occurrence.
-    A statement not in the source is a ValueError (loading already refuses such sessions).
+    A statement not in the source is a DataError (loading already refuses such sessions).
     """
     spans = []
     cursor = 0
@@ -73,7 +78,7 @@ def locate_statements(source: str, statements) -> list[StatementSpan]:
         pattern = _statement_pattern(statement.text)
         match = pattern.search(source, cursor) or pattern.search(source)
         if match is None:
-            raise ValueError(f"statement {statement.id} is not in the source text")
+            raise DataError(where, f"statement {statement.id} is not in this text: statements must quote it exactly")
         leading = len(statement.text) - len(statement.text.lstrip())
         stripped = statement.text.strip()
         inner = _offset_map(stripped, source, match.start())
@@ -96,6 +101,8 @@ def map_positions_between(their_text: str, our_text: str) -> list[int] | None:
     """
     if their_text == our_text:
         return list(range(len(their_text) + 1))
+    if _LINE_ENDING.sub("\n", their_text) != _LINE_ENDING.sub("\n", our_text):
+        return None
 
     def units(text: str) -> list[tuple[str, int]]:
         # Each line ending becomes one unit "\n" that starts at its first character.

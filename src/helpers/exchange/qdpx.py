@@ -101,7 +101,7 @@ class ExportSummary:
 def prepare_session(session: Session, codebook: Codebook, stakeholders: Stakeholders) -> SessionExport:
     """Read the session's source text and locate every statement in it."""
     text = read_text_file(session.source_text_file)
-    spans = {span.statement.id: span for span in locate_statements(text, session.statements)}
+    spans = {span.statement.id: span for span in locate_statements(text, session.statements, session.source_text_file)}
     return SessionExport(session=session, text=text, spans=spans, coded=code_session(session, codebook, stakeholders))
 
 

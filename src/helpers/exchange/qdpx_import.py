@@ -159,7 +159,7 @@ class _SessionIndex:
             session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
             self.sessions[session_id] = session
             self.texts[session_id] = read_text_file(session.source_text_file)
-            self.spans[session_id] = locate_statements(self.texts[session_id], session.statements)
+            self.spans[session_id] = locate_statements(self.texts[session_id], session.statements, session.source_text_file)
 
     def match(self, source: TextSource) -> tuple[str | None, str]:
         """(session id, how) for a source of ours, or (None, why not)."""
