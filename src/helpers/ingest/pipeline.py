@@ -9,9 +9,9 @@ from pathlib import Path
 
 from helpers.data import paths
 from helpers.data.errors import DataError
-from helpers.data.loading import load_codebook, load_session, load_stakeholders, load_yaml_document, validate_document
+from helpers.data.loading import load_codebook, load_countries, load_forums, load_session, load_stakeholders, load_yaml_document, validate_document
 from helpers.data.model import Participant, Stakeholders, Statement
-from helpers.ingest.draft import list_review_items, parse_summary, render_session_yaml
+from helpers.ingest.draft import ReferenceData, list_review_items, parse_summary, render_session_yaml
 from helpers.ingest.edits import keep_analyst_edits
 from helpers.ingest.people import ROLES
 from helpers.ingest.read import check_session_id, make_session_id, read_summary
@@ -40,6 +40,11 @@ class IngestReport:
     title: str
     forum: str
     sdgs: tuple[int, ...]
+    document_kind: str
+    kind_reason: str
+    symbol: str | None
+    date: str | None
+    date_stated_as: str | None
     sections: tuple[SectionSummary, ...]
     participants: tuple[Participant, ...]
     statements: tuple[Statement, ...]
@@ -106,16 +111,25 @@ def ingest_summary(path: str | Path, data_dir: str | Path, session_id: str | Non
     raw_target = data_dir / "raw" / path.name
     _check_raw_file_is_free(raw_target, raw_bytes, data_dir, session_id, force)
     stakeholders = load_stakeholders(data_dir)
+    reference = ReferenceData(stakeholders, load_forums(data_dir), load_countries(data_dir))
 
-    parsed = parse_summary(text, stakeholders)
+    parsed = parse_summary(text, reference)
     if not parsed.statements:
-        raise DataError(path, "no statements found: expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background")
+        raise DataError(
+            path,
+            f"no statements found in this {parsed.document_kind.replace('_', ' ')} ({parsed.kind_reason}): expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background",
+        )
+    date = {"value": None, "is_inferred": False}
+    if parsed.date is not None:
+        date = {"value": parsed.date.value, "is_inferred": False, "stated_as": parsed.date.stated_as}
     session = {
         "id": session_id,
         "title": parsed.title,
         "forum": parsed.forum,
+        **({"symbol": parsed.symbol} if parsed.symbol else {}),
+        "document_kind": parsed.document_kind,
         "sdgs": parsed.sdgs,
-        "date": {"value": None, "is_inferred": False},
+        "date": date,
         "source": {"raw_file": f"raw/{path.name}", "sha256": hashlib.sha256(raw_bytes).hexdigest(), "publisher": NOT_RECORDED, "licence": NOT_RECORDED},
         "sections": [{"number": s.number, "title": s.title} for s in parsed.sections],
         "participants": parsed.participants,
@@ -158,12 +172,20 @@ def ingest_summary(path: str | Path, data_dir: str | Path, session_id: str | Non
         title=session["title"],
         forum=session["forum"],
         sdgs=tuple(session["sdgs"]),
+        document_kind=session["document_kind"],
+        kind_reason=parsed.kind_reason,
+        symbol=session.get("symbol"),
+        date=session["date"]["value"],
+        date_stated_as=session["date"].get("stated_as"),
         sections=tuple(SectionSummary(s.number, s.title, section_counts[s.number], s.is_background) for s in parsed.sections),
         participants=tuple(
-            Participant(name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"))
+            Participant(name=p["name"], title=p["title"], organisation=p["organisation"], role=p["role"], group=p["group"], honorific=p.get("honorific"), group_reason=p.get("group_reason"))
             for p in session["participants"]
         ),
-        statements=tuple(Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=session_id) for s in session["statements"]),
+        statements=tuple(
+            Statement(id=s["id"], section=s["section"], text=s["text"], speaker_group=s.get("speaker_group"), session_id=session_id, speaker=s.get("speaker"), is_question=s.get("is_question", False))
+            for s in session["statements"]
+        ),
         unplaced=tuple(parsed.unplaced),
         review=tuple(review),
         kept=tuple(kept),
@@ -171,12 +193,12 @@ def ingest_summary(path: str | Path, data_dir: str | Path, session_id: str | Non
 
 
 def _describe_participant(participant: Participant) -> str:
-    """One participant on one line: "Ms. Name, Title (Organisation) [group]"."""
+    """One participant on one line: "Ms. Name, Title (Organisation) [group; why]"."""
     who = " ".join(part for part in (participant.honorific, participant.name) if part)
     details = ", ".join(part for part in (who, participant.title) if part)
     if participant.organisation:
         details = f"{details} ({participant.organisation})" if details else participant.organisation
-    return f"{details} [{participant.group}]"
+    return f"{details} [{participant.group}{'; ' + participant.group_reason if participant.group_reason else ''}]"
 
 
 def describe_ingest_report(report: IngestReport) -> str:
@@ -185,8 +207,11 @@ def describe_ingest_report(report: IngestReport) -> str:
         f"{'re-ingested' if report.is_replacement else 'ingested'} session {report.session_id!r} (a draft to review)",
         f"  wrote {report.session_file}",
         f"  wrote {report.raw_file} (bytes as published)" if report.is_raw_file_new else f"  {report.raw_file} already holds these bytes",
+        f"kind: {report.document_kind} ({report.kind_reason})",
         f"title: {report.title}",
         f"forum: {report.forum}",
+        f"symbol: {report.symbol or 'none'}",
+        f"date: {report.date} (stated as {report.date_stated_as!r})" if report.date and report.date_stated_as else f"date: {report.date or 'not stated'}",
         f"sdgs: {', '.join(map(str, report.sdgs)) or 'none found'}",
         f"sections: {len(report.sections)}",
     ]
@@ -199,8 +224,13 @@ def describe_ingest_report(report: IngestReport) -> str:
         if people:
             lines.append(f"  {role} ({len(people)}):")
             lines.extend(f"    {_describe_participant(p)}" for p in people)
-    n_attributed = sum(s.speaker_group is not None for s in report.statements)
-    lines.append(f"statements: {len(report.statements)} ({n_attributed} attributed to a speaker's group)")
+    n_speakers = sum(s.speaker is not None for s in report.statements)
+    n_groups_only = sum(s.speaker is None and s.speaker_group is not None for s in report.statements)
+    n_questions = sum(s.is_question for s in report.statements)
+    lines.append(
+        f"statements: {len(report.statements)} ({n_speakers} attributed to a speaker, {n_groups_only} to a speaker's group only, "
+        f"{len(report.statements) - n_speakers - n_groups_only - n_questions} unattributed, {n_questions} guiding question(s))"
+    )
     lines.append(f"organisations not placed in a stakeholder group: {'; '.join(report.unplaced) or 'none'}")
     if report.kept:
         lines.append("kept from the previous session file:")
