@@ -53,7 +53,7 @@ TARGETS = {
     "questions marked": 0.85,
 }
 HONORIFIC = re.compile(
-    r"^(?:h\.\s*e\.|his\s+excellency|her\s+excellency|excellency|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|professor|amb\.?|ambassador|sir|dame|hon\.?|the\s+honourable|honourable)\s+"
+    r"^(?:h\.\s*e\.|his\s+excellency|her\s+excellency|excellency|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|professor|amb\.?|ambassador|sir|dame|hon\.?|honourable|the)\s+"
 )
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ad": None})
 DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
@@ -70,7 +70,7 @@ def fold_text(text: str) -> str:
 
 
 def fold_name(name: str) -> str:
-    """A person's name as compared: folded text without honorifics before it.
+    """A name as compared: folded text without honorifics (or "the") before it.
 
     >>> fold_name("H.E. Ms. Inga Rhonda KING")
     'inga rhonda king'
@@ -131,7 +131,7 @@ def _gold_people(gold: dict) -> list[dict]:
 
 
 def _spellings(participant: dict) -> set[str]:
-    names = [participant["name"], *participant.get("also_written", [])] if "name" in participant else [participant["organisation"]]
+    names = [participant.get("name") or participant["organisation"], *participant.get("also_written", [])]
     return {fold_name(name) for name in names}
 
 
