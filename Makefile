@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
 TEST_PACKAGES := poppler-utils chromium
 
-.PHONY: help setup system-packages briefs test lab bench clean
+.PHONY: help setup system-packages briefs test lab bench ingest-accuracy clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 
 bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios)
 	$(BIN)/python tools/benchmark.py
+
+ingest-accuracy: setup ## score briefs ingest on the record corpus (tests/records): per field share right, n, target, and the misses
+	$(BIN)/python tools/ingest_accuracy.py
 
 lab: setup ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
