@@ -443,12 +443,12 @@ def test_panels_name_moderators_and_speakers_and_people_without_a_role_are_only_
     assert _participants(session) == [
         ("Ms.", "Ana Bell", "Director", "ILO", "moderator", "un_system"),
         ("Mr.", "Carl Diaz", None, "ITUC", "speaker", "workers"),
-        ("Ms.", "Eva Fox", "CEO", "Acme Corp", "speaker", "unknown"),
+        ("Ms.", "Eva Fox", "CEO", "Acme Corp", "speaker", "private_sector"),
         ("Dr.", "Gina Hu", None, "OECD", "speaker", "un_system"),
         ("Ms.", "Kim Park", None, None, "speaker", "unknown"),
     ]
     assert _statements(session) == [(2, "Decent work;", None), (2, "Skills.", None)]
-    assert report.unplaced == ("Acme Corp", "Kim Park (no organisation or title)")
+    assert report.unplaced == ("Kim Park (no organisation or title)",)
     assert report.review[-2:] == (
         "line 7: Mr. Leo Ng is named without a role: not recorded as a participant",
         "line 15: paragraph in section 2 is not a bullet and was not used: 'The session closed at noon.'",

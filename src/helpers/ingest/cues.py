@@ -2,6 +2,8 @@
 
 import re
 
+from helpers.data.text import normalize_for_matching
+
 
 
 
@@ -15,7 +17,7 @@ _FORWARD_CUES = (
         "speaker",
         r"\b(?:keynote\s+)?(?:speakers?|panell?ists?|presenters?|discussants?)\b\s*(?::|\b(?:included|including|were|was|such\s+as|like|from)\b|(?=(?:H\.\s?E\.|Dr|Prof|Mrs?|Ms|Mx)\b))"
         r"|\bfeatur(?:ed|ing)\b|\b(?:remarks|presentations?|keynote(?:\s+address)?)\s+(?:were\s+|was\s+)?(?:made\s+|delivered\s+|given\s+)?by\b"
-        r"|\bwith\s+(?:the\s+)?participation\s+of\b",
+        r"|\bwith\s+(?:the\s+)?participation\s+of\b|\bbrought\s+together\b|\b(?:was\s+)?joined\s+by\b|\bheard\s+(?:from|presentations?\s+(?:by|from))\b|\bpanel\s+(?:comprised|consisted\s+of|of)\b",
     ),
     ("contributor", r"\b(?:contributions|interventions)\s+(?:were\s+made\s+)?(?:from|by)\b"),
 )
@@ -62,7 +64,7 @@ SPEECH_VERBS = (
     r"|affirmed|reaffirmed|agreed|insisted|declared|suggested|proposed|recommended|outlined|announced|reported|opened|closed|concluded|introduced"
     r"|delivered|told|spotlighted|echoed|lamented|regretted|commended|praised|encouraged|invited|drew\s+attention|spoke|addressed|maintained"
     r"|contended|voiced|questioned|remarked|replied|responded|appealed|hailed|cited|listed|detailed|applauded|recogni[sz]ed|observed|underlined"
-    r"|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased)"
+    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased)"
 )
 SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERBS}(?![\w-])", re.IGNORECASE)
 # "she said", "he added", "she continued", "said he": the previous speaker goes on.
@@ -113,7 +115,7 @@ def is_person_name(text: str) -> bool:
     >>> [is_person_name(t) for t in ("United Nations", "UN DESA", "The Council", "Business and Industry Major Group", "Amina", "Deputy Secretary-General")]
     [False, False, False, False, False, False]
     """
-    words = text.split()
+    words = normalize_for_matching(text).split()
     main_words = [word for word in words if word.lower() not in _NAME_PARTICLES or word[:1].isupper() and word.lower() in ("al", "el", "bin", "abu", "ben")]
     if not 2 <= len(main_words) <= 6 or words[0].lower() in _NAME_PARTICLES and not words[0][:1].isupper():
         return False

@@ -75,19 +75,32 @@ _TITLE_OF_DOCUMENT = re.compile(r"\b(?:summary|report|note\s+by|letter|resolutio
 _OPENING_BLOCKS = 3  # paragraphs after the heading lines where a stated date or the forum may be
 
 
-def _choose_title(reading: Reading) -> tuple[str, bool]:
+def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]:
     """The record's own headline: the Markdown title, else the first heading line that is not page furniture.
 
+    A press release's headline is the first line after its dateline, meeting line and symbol; a
+    line that only names the organ or forum ("Economic and Social Council") is never the title.
     Chair's summaries and official documents take the line that names the document ("Summary by
     the President ..."), as their first lines name the organ and the session.
     """
     if reading.markdown_title and not is_boilerplate(reading.markdown_title):
         return reading.markdown_title, False
-    candidates = [fold_whitespace(text) for _, text in reading.header if not is_furniture_line(text)]
+    lines = [fold_whitespace(text) for _, text in reading.header]
+    furniture = [index for index, text in enumerate(lines) if is_furniture_line(text)]
+    candidates = [text for index, text in enumerate(lines) if index not in furniture and not _names_only_a_body(text, forum_names)]
+    if reading.kind == "press_release" and furniture:
+        after = [text for index, text in enumerate(lines) if index > furniture[-1] and index not in furniture and not _names_only_a_body(text, forum_names)]
+        candidates = after or candidates
     if reading.kind in ("chair_summary", "official_document"):
         named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
         candidates = named or candidates
     return (candidates[0], True) if candidates else (NOT_RECORDED, True)
+
+
+def _names_only_a_body(text: str, forum_names: ForumNames) -> bool:
+    """A line that is just the name of an organ or forum ("Economic and Social Council", "HLPF 2023")."""
+    found = forum_names.find(text)
+    return found is not None and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
 
 
 def _group_blocks_by_role(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
@@ -164,13 +177,11 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     body_blocks = [block for section in reading.sections for block in section.blocks]
     opening = [(block.line, block.text) for block in body_blocks[:_OPENING_BLOCKS]]
     if reading.kind == "summary":
-        title, forum, title_notes = read_title_and_forum(
-            reading.markdown_title, [t for t in header_texts if not is_furniture_line(t) or is_date_line(t)], lambda line: (found := forum_names.find(line)) is not None and found[0].kind != "organ"
-        )
+        title, forum, title_notes = read_title_and_forum(reading.markdown_title, [t for t in header_texts if not is_furniture_line(t) or is_date_line(t)], forum_names.coverage)
         is_title_guessed = reading.markdown_title is None
         notes.extend(title_notes)
     else:
-        title, is_title_guessed = _choose_title(reading)
+        title, is_title_guessed = _choose_title(reading, forum_names)
         forum = NOT_RECORDED
     forum_texts = [(line, header_text) for line, header_text in reading.header if not is_boilerplate(header_text)]
     if reading.markdown_title:
@@ -225,8 +236,15 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
                     found.extend(FoundParticipant(s.honorific, s.name, s.title, s.organisation, s.role, block.line, s.is_parenthesised) for s in speakers)
                     if reading.kind != "summary" and find_forward_cues(normalize_for_matching(block.text)):
                         found.extend(read_participants_in_prose(block.text, block.line, organisations, finder).participants)
-    if reading.kind == "session_page" or reading.kind == "press_release":
-        background_texts.extend(block.text for _, block in statement_blocks[:1])
+    if reading.kind == "press_release":
+        # The introduction: paragraphs before anyone is quoted.
+        for _, block in statement_blocks:
+            if introduced.get(id(block)):
+                break
+            background_texts.append(block.text)
+    if reading.kind == "session_page":
+        framing = next((section for section in reading.sections if any(block.role == "statement" for block in section.blocks)), None)
+        background_texts.extend(block.text for block in (framing.blocks if framing else []) if block.role == "statement")
 
     unique, by_key = _merge_participants(found)
     participants, unplaced = [], []

@@ -6,8 +6,9 @@ Decisions, applied the same way everywhere:
   ("Minister of Foreign Affairs, Panama"), "the representative of <Member State>", a minister,
   ambassador or permanent representative: governments;
 - a President or Vice-President of the Economic and Social Council, the General Assembly or the
-  Security Council is a Member State's ambassador presiding a UN organ, and speaks for the organ:
-  un_system (whichever country is named beside the title);
+  Security Council is a Member State's ambassador presiding a UN organ: governments, as DOMAIN.md
+  counts them with ministers and ambassadors (the organ itself, named as an organisation, stays
+  un_system);
 - otherwise the organisation, then the title, through the stakeholder data (``stakeholders.yaml``);
   a mayor stays a local authority even when a country is named after the title;
 - nothing matched: no group (``unknown``), never guessed.
@@ -105,7 +106,7 @@ class GroupPlacer:
         >>> groups = Stakeholders("1", (StakeholderGroup("governments", "G", "", (r"\\bminister\\b",), ()), StakeholderGroup("un_system", "U", "", (), ("ILO",))))
         >>> placer = GroupPlacer(GroupFinder(groups), CountryNames((Country("Republic of Korea", "member_state"),)), OrganisationNames(groups))
         >>> placer.place("Republic of Korea", "President of the Economic and Social Council", is_parenthesised=True)
-        Placement(group='un_system', reason='presides a UN organ: President of the Economic and Social Council')
+        Placement(group='governments', reason="a Member State's ambassador presiding a UN organ: President of the Economic and Social Council")
         >>> placer.place("Republic of Korea", None, is_parenthesised=True)
         Placement(group='governments', reason='country in parentheses: Republic of Korea')
         >>> placer.place(None, "Director of the ILO Office"), placer.place(None, "Minister of Labour")
@@ -114,7 +115,7 @@ class GroupPlacer:
         for text in (title, organisation):
             presiding = _PRESIDES_UN_ORGAN.search(normalize_for_matching(text or ""))
             if presiding:
-                return Placement(UN_SYSTEM, "presides a UN organ: " + fold_whitespace(text[presiding.start() : presiding.end()]))
+                return Placement(GOVERNMENTS, "a Member State's ambassador presiding a UN organ: " + fold_whitespace(text[presiding.start() : presiding.end()]))
         title_placement = self._place_title(title) if title else None
         if organisation:
             country = self.countries.match_whole(organisation)

@@ -62,7 +62,8 @@ def is_boilerplate(text: str) -> bool:
     >>> [is_boilerplate(t) for t in ("Skip to main content", "In progress at UNHQ", "Meetings Coverage and Press Releases", "Youth and jobs")]
     [True, True, True, False]
     """
-    return bool(_BOILERPLATE.match(fold_whitespace(normalize_for_matching(text)).strip(" .")))
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", normalize_for_matching(text))  # a Markdown link: its words
+    return bool(_BOILERPLATE.match(fold_whitespace(plain).strip(" .*_")))
 
 
 # ----------------------------------------------------------------------------- symbol
@@ -186,6 +187,14 @@ class ForumNames:
             return None
         best = min(matches, key=lambda match: match[:3])
         return best[3], best[4]
+
+
+    def coverage(self, text: str) -> float | None:
+        """The share of ``text`` that a forum or segment's name covers (1.0 for "ECOSOC Youth Forum"); None when it names none."""
+        found = self.find(text)
+        if found is None or found[0].kind == "organ":
+            return None
+        return len(fold_whitespace(found[1])) / max(1, len(fold_whitespace(text)))
 
 
 def find_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:

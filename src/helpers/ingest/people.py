@@ -26,8 +26,8 @@ _PERSON_WITH_ORGANISATION = re.compile(r"^(?P<name>[^\W\d_][\w'\-.]*(?:\s+[^\W\d
 _ABBREVIATION_BEFORE_PERIOD = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Hon|Amb|Rev|St|No|Jr|Sr|Gen|Col|e\.g|i\.e)|(?<![\w.])(?:[A-Z]\.)*[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(]?[^\W\d_])")
 _WHO_CLAUSE = re.compile(r",?\s+who\s+.*$", re.DOTALL)
-_TRAILING_SEPARATORS = re.compile(r"[\s,;:.]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.]*$")
-_LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-]+")
+_TRAILING_SEPARATORS = re.compile(r"[\s,;:.*_]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.*_]*$")
+_LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-*_]+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
@@ -317,8 +317,8 @@ def read_participants_in_scope(text: str, normalized: str, role: str, line: int,
             person = _PERSON_WITH_ORGANISATION.match(item_normalized)
             if person:
                 found.append(FoundParticipant(None, fold_whitespace(item[: person.end("name")]), None, fold_whitespace(item[person.start("organisation") : person.end("organisation")]), role, line, True))
-            elif item_normalized.lower() in _NOT_A_PARTICIPANT:
-                continue
+            elif item_normalized.lower() in _NOT_A_PARTICIPANT or item_normalized[:1].islower():
+                continue  # prose ("a wide range of stakeholders"), not a name
             elif role in ("organiser", "contributor") or organisations.is_known(item_normalized) or finder.classify_organisation(item_normalized):
                 found.append(FoundParticipant(None, None, None, item, role, line))
             else:

@@ -27,7 +27,7 @@ _PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|bin|bint
 NAME = rf"(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}})"
 _ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chaired|co-chaired|facilitated|presided(?:\s+over)?)"
 _FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
-_VERB = rf"(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
+_VERB = rf"(?<!\bwho\s)(?<!\bwhich\s)(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
 _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", ", speaking on behalf of the Group of 77"
 
 # "Name (Country), Title, said" and "Name (Country) said"
@@ -72,6 +72,7 @@ def _clean(text: str | None) -> str | None:
 
 def _has_role_word(title: str, organisations, countries) -> bool:
     """Whether a title reads as one: a role word, a known organisation or a country in it."""
+    title = normalize_for_matching(title)
     words = {word.lower().strip(".,'’") for word in re.split(r"[\s/]+", title)}
     words |= {part for word in words for part in word.split("-")}
     return bool(words & ROLE_WORDS) or bool(organisations.find_spans(normalize_for_matching(title))) or bool(countries.find(title))

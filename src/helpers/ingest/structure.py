@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
 from helpers.ingest.cues import find_forward_cues, has_participant_cue
-from helpers.ingest.metadata import is_boilerplate
+from helpers.ingest.metadata import find_dates, is_boilerplate
 
 
 NOT_RECORDED = "not recorded"
@@ -124,6 +124,8 @@ def split_into_blocks(text: str) -> list[Block]:
             current = None
             continue
         markdown = _MARKDOWN_HEADING.match(normalized) or (_BOLD_LINE.match(normalized) if current is None else None)
+        if markdown and markdown.re is _BOLD_LINE and find_dates(line):
+            markdown = None  # "**Tuesday, 11 July 2023, 10:00 AM**" is a dateline, not a heading
         if markdown:
             level = len(markdown.group(1)) if markdown.re is _MARKDOWN_HEADING else 0  # 0: a bold line
             content = line[markdown.start(2) : markdown.end(2)] if markdown.re is _MARKDOWN_HEADING else line[markdown.start("text") : markdown.end("text")]
@@ -232,7 +234,8 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
     notes: list[str] = []
     used_numbers: set[int] = set()
     for index, block in enumerate(blocks):
-        if block.kind == "heading" and index == 0 and block.heading_number is None and block.heading_level <= 1:
+        is_first_heading = index == 0 or (block.heading_level == 1 and markdown_title is None and not sections and not preamble)
+        if block.kind == "heading" and is_first_heading and block.heading_number is None and block.heading_level <= 1:
             if block.heading_level == 1:
                 markdown_title = block.text
             else:
@@ -285,22 +288,28 @@ def is_background_section(section: SectionDraft, position: int) -> bool:
 # ----------------------------------------------------------------------------- title, forum, SDGs
 
 
-def read_title_and_forum(markdown_title: str | None, header: list[str], names_forum=None) -> tuple[str, str, list[str]]:
+def read_title_and_forum(markdown_title: str | None, header: list[str], forum_coverage=None) -> tuple[str, str, list[str]]:
     """Title and forum from the heading lines; notes name heading lines left unused.
 
-    Place and date lines are left out. With two or more heading lines, the one naming a known
-    forum (``names_forum(text)``), else one with a forum word (Forum, ECOSOC, HLPF, ...), else the
-    first is the forum and the next is the title; with one, it is the title and the forum is not
-    recorded. A Markdown "# Title" is the title.
+    Place and date lines are left out. The forum line is the one a known forum covers most
+    (``forum_coverage(text)``: the share of the line that names it), else one with a forum word
+    (Forum, ECOSOC, HLPF, ...), else the first; the title is the Markdown "# Title", or the first
+    other line. A "# ECOSOC Partnership Forum 2025" above the title is the forum, not the title.
     """
     candidates = [fold_whitespace(text) for text in header if not _is_place_or_date_line(text)]
     notes = []
+    coverage = [forum_coverage(text) if forum_coverage else None for text in candidates]
     if markdown_title is not None:
-        title = markdown_title
-        forum = candidates.pop(0) if candidates else NOT_RECORDED
+        title_coverage = forum_coverage(markdown_title) if forum_coverage else None
+        if title_coverage and title_coverage >= 0.6 and candidates and not any(value and value > title_coverage for value in coverage):
+            title, forum = candidates.pop(0), fold_whitespace(markdown_title)
+        else:
+            title = markdown_title
+            known = [i for i, value in enumerate(coverage) if value]
+            forum = candidates.pop(max(known, key=lambda i: coverage[i]) if known else 0) if candidates else NOT_RECORDED
     elif len(candidates) >= 2:
-        known = [i for i, text in enumerate(candidates) if names_forum is not None and names_forum(text)]
-        forum_index = known[0] if known else next((i for i, text in enumerate(candidates) if _FORUM_WORDS.search(normalize_for_matching(text))), 0)
+        known = [i for i, value in enumerate(coverage) if value]
+        forum_index = max(known, key=lambda i: coverage[i]) if known else next((i for i, text in enumerate(candidates) if _FORUM_WORDS.search(normalize_for_matching(text))), 0)
         forum = candidates.pop(forum_index)
         title = candidates.pop(0)
     elif candidates:
