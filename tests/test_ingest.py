@@ -425,7 +425,7 @@ def test_roman_numeral_sections_speakers_listed_as_bullets_and_a_stated_date(tmp
     assert _participants(session) == [
         (None, None, None, "UN Women", "organiser", "un_system"),
         (None, None, None, "ILO", "organiser", "un_system"),
-        ("H.E. Mr.", "Omar Hilale", "Vice-President", "ECOSOC", "speaker", "un_system"),
+        ("H.E. Mr.", "Omar Hilale", "Vice-President", "ECOSOC", "speaker", "governments"),
         ("Ms.", "Sharan Burrow", "former General Secretary", "ITUC", "speaker", "workers"),
         ("Dr.", "Maria Lopez", "Researcher", "University of Chile", "speaker", "education_academia"),
     ]

@@ -112,7 +112,7 @@ class GroupPlacer:
         >>> placer.place(None, "Director of the ILO Office"), placer.place(None, "Minister of Labour")
         (Placement(group='un_system', reason='organisation in title: ILO'), Placement(group='governments', reason='title: Minister'))
         """
-        for text in (title, organisation):
+        for text in (title, organisation, f"{title} of the {organisation}" if title and organisation else None):
             presiding = _PRESIDES_UN_ORGAN.search(normalize_for_matching(text or ""))
             if presiding:
                 return Placement(GOVERNMENTS, "a Member State's ambassador presiding a UN organ: " + fold_whitespace(text[presiding.start() : presiding.end()]))

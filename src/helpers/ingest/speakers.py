@@ -178,7 +178,9 @@ def _reference_pattern(label: str, honorific_required: bool) -> str:
     full = r"\s+".join(re.escape(word) for word in label.split())
     alternatives = [full]
     if len(words) > 1:
-        surnames = "|".join(re.escape(word) for word in words)
+        # "Ms. Mohammed", "Mr. Liu", "Mr. Ramírez Ortiz": any name word, or the last words, after an honorific.
+        tails = [r"\s+".join(re.escape(word) for word in words[start:]) for start in range(1, len(words) - 1)]
+        surnames = "|".join(sorted(tails + [re.escape(word) for word in words], key=len, reverse=True))
         alternatives.append(rf"{_HONORIFIC}+(?:{surnames})")
     return rf"(?<![\p{{L}}-])(?:{'|'.join(alternatives)})(?![\p{{L}}-])"
 

@@ -233,7 +233,19 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
     sections: list[SectionDraft] = []
     notes: list[str] = []
     used_numbers: set[int] = set()
+    heading_levels = [block.heading_level for block in blocks if block.kind == "heading"]
     for index, block in enumerate(blocks):
+        if (
+            block.kind == "heading"
+            and markdown_title is not None
+            and not sections
+            and block.heading_level == 2
+            and heading_levels.count(2) == 1
+            and any(level > 2 for level in heading_levels)
+        ):
+            # "# Forum" then "## Session title" above "### 1. Background": the "##" line is a heading line, not a section.
+            header.append(block.text)
+            continue
         is_first_heading = index == 0 or (block.heading_level == 1 and markdown_title is None and not sections and not preamble)
         if block.kind == "heading" and is_first_heading and block.heading_number is None and block.heading_level <= 1:
             if block.heading_level == 1:
