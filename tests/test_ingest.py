@@ -572,7 +572,7 @@ def test_force_keeps_the_analysts_edits(tmp_path):
     )
     assert report.kept == (
         "title, forum, sdgs, date and source details (publisher, licence, retrieved, note)",
-        "1 override(s), 1 statement note(s), 0 statement speaker_group(s)",
+        "1 override(s), 1 statement note(s), 0 statement speaker(s), 0 statement speaker_group(s)",
         "1 participant group(s) set by hand, 0 participant note(s)",
     )
 

@@ -145,7 +145,7 @@ def ingest_summary(path: str | Path, data_dir: str | Path, session_id: str | Non
     comment = [
         f"DRAFT written by `briefs ingest` from {session['source']['raw_file']}: check it before use.",
         "Statements quote the raw text exactly; ids come from section and text, keep them when editing.",
-        "`briefs ingest --force` keeps metadata, overrides, statement notes and speaker groups, participant groups and notes.",
+        "`briefs ingest --force` keeps metadata, overrides, statement notes, speakers and speaker groups, participant groups and notes.",
         "To review:" if review else "To review: nothing flagged.",
         *(f"  - {item}" for item in review),
     ]
