@@ -97,6 +97,12 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
     return (candidates[0], True) if candidates else (NOT_RECORDED, True)
 
 
+def _names_only_an_organ(text: str, forum_names: ForumNames) -> bool:
+    """A line that is just the name of a UN organ ("Economic and Social Council"): a masthead, not a title or forum line."""
+    found = forum_names.find(text)
+    return found is not None and found[0].kind == "organ" and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
+
+
 def _names_only_a_body(text: str, forum_names: ForumNames) -> bool:
     """A line that is just the name of an organ or forum ("Economic and Social Council", "HLPF 2023")."""
     found = forum_names.find(text)
@@ -177,7 +183,8 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     body_blocks = [block for section in reading.sections for block in section.blocks]
     opening = [(block.line, block.text) for block in body_blocks[:_OPENING_BLOCKS]]
     if reading.kind == "summary":
-        title, forum, title_notes = read_title_and_forum(reading.markdown_title, [t for t in header_texts if not is_furniture_line(t) or is_date_line(t)], forum_names.coverage)
+        heading_lines = [t for t in header_texts if (not is_furniture_line(t) or is_date_line(t)) and not _names_only_an_organ(t, forum_names)]
+        title, forum, title_notes = read_title_and_forum(reading.markdown_title, heading_lines, forum_names.coverage)
         is_title_guessed = reading.markdown_title is None
         notes.extend(title_notes)
     else:

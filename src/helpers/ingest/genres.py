@@ -33,6 +33,7 @@ _CHAIR_SUMMARY = re.compile(
     re.IGNORECASE,
 )
 _OFFICIAL_HEAD = re.compile(r"^(?:distr\.?\s*:|original\s*:|united\s+nations$|item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda)", re.IGNORECASE)
+_OFFICIAL_MASTHEAD = re.compile(r"^(?:distr\.?\s*:\s*(?:general|limited|restricted)|original\s*:\s*\w+|note\s+by\s+the\s+(?:secretariat|secretary-general|president)|(?:item|agenda\s+item)\s+\d+)", re.IGNORECASE)
 _PLACE_OR_TIME = re.compile(
     r"^(?:(?:conference\s+room|room|trusteeship\s+council\s+chamber|ecosoc\s+chamber|general\s+assembly\s+hall|unhq|un\s+headquarters|united\s+nations\s+headquarters|headquarters|virtual|hybrid|online|venue|location|time|date)\b"
     r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:-|to)\s*\d{1,2}[:.]\d{2}|official\s+meeting$|side\s+event$|special\s+event$)",
@@ -172,6 +173,9 @@ def recognise_kind(markdown_title: str | None, header: list[tuple[int, str]], se
         symbol = find_symbol(text)
         if symbol:
             return "official_document", f"document symbol {symbol!r}"
+    for text in heading_texts:
+        if _OFFICIAL_MASTHEAD.match(fold_whitespace(normalize_for_matching(text))):
+            return "official_document", f"official document masthead {fold_whitespace(text)!r}"
     page_titles = [section.title for section in sections if _SESSION_PAGE_TITLES.match(normalize_for_matching(section.title)) or _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title))]
     labels = [block.text for block in body if ROLE_LABEL.match(normalize_for_matching(block.text))]
     if len(page_titles) >= 2 or (page_titles and labels) or len(labels) >= 2:

@@ -14,7 +14,7 @@ Decisions, applied the same way everywhere:
 - nothing matched: no group (``unknown``), never guessed.
 """
 
-import re
+import regex as re
 from dataclasses import dataclass
 
 from helpers.data.model import Country
@@ -141,6 +141,9 @@ class GroupPlacer:
         if found:
             return Placement(found[0], f"title: {fold_whitespace(found[1])}")
         country = self.countries.find(title)
-        if country and _GOVERNMENT_ROLE.search(normalize_for_matching(title)):
+        # The country must close the title ("Minister of Labour of Kenya", "... of Latvia to the United Nations"),
+        # not open an organisation's name ("President of the Ghana Federation of ...").
+        after = normalize_for_matching(title)[title.find(country[1]) + len(country[1]) :] if country else ""
+        if country and _GOVERNMENT_ROLE.search(normalize_for_matching(title)) and not re.match(r"\s+\p{Lu}", after):
             return Placement(GOVERNMENTS, f"title names a government role of {country[1]}: {fold_whitespace(title)}")
         return None

@@ -26,6 +26,7 @@ _MONTH_DAY_YEAR = re.compile(rf"(?<![\w/])(?P<month>{_MONTH})\s+(?P<day>{_DAY})(
 _ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
 # Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
 _SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
+_ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
 _ISSUE_DATE_NEIGHBOURS = re.compile(r"^\s*(?:Distr\.?|Original\s*:|General\s*$|Limited\s*$)", re.IGNORECASE)
 
 # Document symbols: official documents (E/HLPF/2019/8, A/78/80-E/2023/64, E/FFDF/2023/L.1) and
@@ -143,7 +144,8 @@ def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str
         if any(_ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(neighbour)) for neighbour in neighbours) or _ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(text)):
             continue
         dates = find_dates(text)
-        if dates and len(text.split()) <= 14:
+        # A Council session or agenda line ("2024 session 27 July 2023-24 July 2024, Agenda item 5") dates the session of the organ, not the meeting.
+        if dates and len(text.split()) <= 14 and not _ORGAN_SESSION_LINE.search(normalize_for_matching(text)):
             return StatedDate(dates[0][1], fold_whitespace(dates[0][2]), line)
     for line, text in opening:
         normalized = normalize_for_matching(text)

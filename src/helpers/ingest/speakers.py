@@ -40,7 +40,7 @@ _SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|expl
 _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
 # "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
 _TITLE_COMMA_NAME = re.compile(
-    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s))(?:[Tt]he\s+)?(?P<title>(?:{'|'.join(sorted((w.capitalize() for w in ROLE_WORDS if len(w) > 2), key=len, reverse=True))})\b[^,;:\"“”]{{2,160}}?),\s*{NAME},"
+    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}(?i:{'|'.join(sorted((re.escape(w[1:]) for w in ROLE_WORDS if len(w) > 2 and w[0] == w[0]), key=len, reverse=True))})\b[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?,"
 )
 # "the representative of Italy said", "Italy's delegate said": a delegation speaks.
 _DELEGATION = r"(?:representative|delegate|delegation|speaker)"
@@ -123,7 +123,8 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
         if is_person_name(name):
             following = normalized[match.end() : match.end() + 200]
             verb = re.search(rf"{_VERB}", following)
-            add(match, name, match.group("honorific"), title, None, False, _role_of(verb.group("verb")) if verb else "speaker")
+            paren = text[match.start("paren") : match.end("paren")] if match.group("paren") else None
+            add(match, name, match.group("honorific"), title, paren, bool(paren), _role_of(verb.group("verb")) if verb else "speaker")
     for match in _TITLE_NAME.finditer(normalized):
         run = text[match.start("run") : match.end("run")].split()
         role_positions = [i for i, word in enumerate(run) if {word.lower().strip(".,'’"), *word.lower().strip(".,'’").split("-")} & ROLE_WORDS]

@@ -313,7 +313,7 @@ def read_title_and_forum(markdown_title: str | None, header: list[str], forum_co
     coverage = [forum_coverage(text) if forum_coverage else None for text in candidates]
     if markdown_title is not None:
         title_coverage = forum_coverage(markdown_title) if forum_coverage else None
-        if title_coverage and title_coverage >= 0.6 and candidates and not any(value and value > title_coverage for value in coverage):
+        if title_coverage and title_coverage >= 0.75 and candidates and not any(value and value > title_coverage for value in coverage):
             title, forum = candidates.pop(0), fold_whitespace(markdown_title)
         else:
             title = markdown_title
