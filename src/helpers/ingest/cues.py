@@ -72,7 +72,7 @@ PRONOUN_SPEECH = re.compile(rf"(?<![\w-])(?:(?P<pronoun>[Ss]he|[Hh]e)\s+(?:also\
 
 # Words that head a title ("President of ...", "Minister for ...", "Permanent Representative of ...").
 ROLE_WORDS = frozenset(
-    """president vice-president prime minister ministers deputy ambassador representative representatives secretary secretary-general
+    """president vice-president prime minister permanent ministers deputy ambassador representative representatives secretary secretary-general
     under-secretary-general assistant director director-general executive chief head chair chairs chairperson chairman chairwoman co-chair
     co-chairs vice-chair envoy adviser advisor officer administrator commissioner coordinator founder co-founder ceo cfo coo cto manager professor
     researcher fellow economist delegate delegates mayor governor senator member members rapporteur expert specialist lead partner principal advocate

@@ -145,14 +145,14 @@ def split_title_and_organisation(text: str, organisations: OrganisationNames) ->
     for of in re.finditer(r"\s+of\s+(?:the\s+)?", normalized):
         if organisations.is_known(normalized[of.end() :]):
             return text[: of.start()].strip() or None, text[of.end() :].strip()
-    spans = organisations.find_spans(normalized)
-    if spans:
-        start, end = spans[0]
-        return text or None, text[start:end]
     last_comma = normalized.rfind(",")
     if last_comma > 0 and _is_organisation_name(normalized[last_comma + 1 :].strip()):
         # "Minister of Foreign Affairs, Panama", "Correspondent, Al Jazeera English": the last part names where they work.
         return text[:last_comma].strip() or None, text[last_comma + 1 :].strip()
+    spans = organisations.find_spans(normalized)
+    if spans:
+        start, end = spans[0]
+        return text or None, text[start:end]
     return text or None, None
 
 
