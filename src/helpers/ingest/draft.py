@@ -180,7 +180,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
 
     # --- title and forum
     header_texts = [header_text for _, header_text in reading.header]
-    body_blocks = [block for section in reading.sections for block in section.blocks]
+    body_blocks = reading.preamble + [block for section in reading.sections for block in section.blocks]
     opening = [(block.line, block.text) for block in body_blocks[:_OPENING_BLOCKS]]
     if reading.kind == "summary":
         heading_lines = [t for t in header_texts if (not is_furniture_line(t) or is_date_line(t)) and not _names_only_an_organ(t, forum_names)]
@@ -193,7 +193,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     forum_texts = [(line, header_text) for line, header_text in reading.header if not is_boilerplate(header_text)]
     if reading.markdown_title:
         forum_texts.insert(0, (1, reading.markdown_title))
-    recognised = find_forum(forum_texts + (opening if reading.kind != "summary" else []), forum_names)
+    recognised = find_forum(forum_texts + (opening if reading.kind != "summary" or forum == NOT_RECORDED else []), forum_names)
     forum_evidence = None
     if recognised and (reading.kind != "summary" or forum == NOT_RECORDED or forum_names.find(forum)):
         forum, forum_evidence = recognised[0].name, f"{recognised[1]!r} (line {recognised[2]})"
@@ -306,7 +306,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         document_kind=reading.kind,
         kind_reason=reading.kind_reason,
         symbol=next((symbol for symbol in (find_symbol(t) for t in header_texts) if symbol), None),
-        date=find_stated_date(reading.header, opening),
+        date=find_stated_date(reading.header, opening, is_opening_first=reading.kind in ("chair_summary", "official_document")),
         forum_evidence=forum_evidence,
     )
 

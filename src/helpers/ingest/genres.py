@@ -310,9 +310,11 @@ def _read_numbered_paragraphs(preamble: list[Block], sections: list[SectionDraft
     result = []
     if preamble:
         result.append(_section(0, "Introduction", preamble[0].line, preamble, is_background=True))
+        result[0].has_heading = False
     for section in sections:
+        is_first_heading = not any(previous.has_heading for previous in result)
         section.is_background = bool(_PROCEDURAL_SECTION.match(normalize_for_matching(section.title))) or (
-            not result and bool(_INTRODUCTION_TITLE.match(normalize_for_matching(section.title)))
+            is_first_heading and bool(_INTRODUCTION_TITLE.match(normalize_for_matching(section.title)))
         )
         result.append(section)
     for section in result:

@@ -26,7 +26,9 @@ _MONTH_DAY_YEAR = re.compile(rf"(?<![\w/])(?P<month>{_MONTH})\s+(?P<day>{_DAY})(
 _ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
 # Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
 _SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
-_ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
+_ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d|convened\s+under\s+the\s+auspices)", re.IGNORECASE)
+_VENUE = re.compile(r"\b(?:conference\s+room|headquarters|ecosoc\s+chamber|general\s+assembly\s+hall|trusteeship\s+council\s+chamber|new\s+york|geneva|virtual(?:ly)?\s+(?:meeting|format))\b", re.IGNORECASE)
+_MAX_DATELINE_WORDS = 18
 _ISSUE_DATE_NEIGHBOURS = re.compile(r"^\s*(?:Distr\.?|Original\s*:|General\s*$|Limited\s*$)", re.IGNORECASE)
 
 # Document symbols: official documents (E/HLPF/2019/8, A/78/80-E/2023/64, E/FFDF/2023/L.1) and
@@ -131,32 +133,49 @@ def find_dates(text: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]]) -> StatedDate | None:
-    """The session's date as the record states it, or None.
-
-    ``header`` is the heading lines (line number, text) before the body: a dateline there ("16 July
-    2019", "New York, 12 July 2019", "Tuesday, 9 July 2019") states the date, except the issue
-    date printed beside "Distr.: General" on official documents. ``opening`` is the first
-    paragraphs: a date in a sentence that says the session was held, convened or took place then.
-    """
+def _dateline(header: list[tuple[int, str]]) -> StatedDate | None:
+    """A dateline among the heading lines, except an issue date beside "Distr.: General" or an organ's session line."""
     for index, (line, text) in enumerate(header):
         neighbours = [header[i][1] for i in (index - 1, index + 1) if 0 <= i < len(header)]
         if any(_ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(neighbour)) for neighbour in neighbours) or _ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(text)):
             continue
         dates = find_dates(text)
+        n_words = len([word for word in text.split() if any(character.isalnum() for character in word)])
         # A Council session or agenda line ("2024 session 27 July 2023-24 July 2024, Agenda item 5") dates the session of the organ, not the meeting.
-        if dates and len(text.split()) <= 14 and not _ORGAN_SESSION_LINE.search(normalize_for_matching(text)):
+        if dates and n_words <= _MAX_DATELINE_WORDS and not _ORGAN_SESSION_LINE.search(normalize_for_matching(text)):
             return StatedDate(dates[0][1], fold_whitespace(dates[0][2]), line)
+    return None
+
+
+def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
+    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met."""
     for line, text in opening:
         normalized = normalize_for_matching(text)
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
-            if not _SESSION_VERBS.search(sentence):
+            if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _ORGAN_SESSION_LINE.search(sentence):
                 continue
             dates = find_dates(sentence)
             if dates:
-                offset = normalized.index(sentence)
-                start = offset + dates[0][0]
+                start = normalized.index(sentence) + dates[0][0]
                 return StatedDate(dates[0][1], fold_whitespace(text[start : start + len(dates[0][2])]), line + text.count("\n", 0, start))
+    return None
+
+
+def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False) -> StatedDate | None:
+    """The session's date as the record states it, or None.
+
+    ``header`` is the heading lines (line number, text) before the body: a dateline there ("16 July
+    2019", "New York, 12 July 2019", "Tuesday, 9 July 2019") states the date, except the issue
+    date printed beside "Distr.: General" on official documents. ``opening`` is the first
+    paragraphs: a date in a sentence that says the session was held, convened or took place then,
+    or names where it met. Chair's summaries and official documents state their meeting's date
+    in the opening (``is_opening_first``): their mastheads carry the organ's session dates.
+    """
+    readers = (lambda: _date_in_opening(opening), lambda: _dateline(header))
+    for read in readers if is_opening_first else reversed(readers):
+        stated = read()
+        if stated is not None:
+            return stated
     return None
 
 
