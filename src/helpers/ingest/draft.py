@@ -213,6 +213,14 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         if section.is_background:
             background_texts.extend(block.text for block in section.blocks)
         for role, blocks in _group_blocks_by_role(section.blocks):
+            if role == "background" and reading.kind != "summary":
+                # Introductions of chair's summaries and official documents: people in running text, not lists.
+                for block in blocks:
+                    found.extend(FoundParticipant(s.honorific, s.name, s.title, s.organisation, s.role, block.line, s.is_parenthesised) for s in find_prose_speakers(block.text, organisations, countries))
+                    if find_forward_cues(normalize_for_matching(block.text)):
+                        found.extend(read_participants_in_prose(block.text, block.line, organisations, finder).participants)
+                background_texts.extend(block.text for block in blocks)
+                continue
             if role == "background":
                 section_found, section_notes = read_background_blocks(blocks, section_role if section.is_background else None, organisations, finder)
                 found.extend(section_found)

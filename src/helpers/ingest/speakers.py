@@ -40,8 +40,10 @@ _SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|expl
 _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
 # "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
 _TITLE_COMMA_NAME = re.compile(
-    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}(?i:{'|'.join(sorted((re.escape(w[1:]) for w in ROLE_WORDS if len(w) > 2 and w[0] == w[0]), key=len, reverse=True))})\b[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?,"
+    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,|(?=[.;](?:\s|$)))"
 )
+_CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|by|has|have|had|said|who|which|that)\b")  # a title is a noun phrase, not a clause
+_CHAIR_CUE = re.compile(r"\b(?:co-)?(?:chaired|moderated|facilitated|presided\s+over)\s+by\b", re.IGNORECASE)
 # "the representative of Italy said", "Italy's delegate said": a delegation speaks.
 _DELEGATION = r"(?:representative|delegate|delegation|speaker)"
 
@@ -118,13 +120,15 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
             title = text[match.start("title") : match.end("title")] if match.group("title") else None
             paren = text[match.start("paren") : match.end("paren")] if match.group("paren") else None
             add(match, name, match.group("honorific"), title, paren, bool(paren), "speaker")
-    for match in _TITLE_COMMA_NAME.finditer(normalized):
+    for match in _TITLE_COMMA_NAME.finditer(normalized, overlapped=True):
         name, title = text[match.start("name") : match.end("name")], text[match.start("title") : match.end("title")]
-        if is_person_name(name):
+        if is_person_name(name) and _has_role_word(title, organisations, countries) and not is_person_name(title) and not _CLAUSE_WORDS.search(title):
             following = normalized[match.end() : match.end() + 200]
             verb = re.search(rf"{_VERB}", following)
+            sentence_before = re.split(r"[.;]\s", normalized[: match.start()])[-1]
+            is_chair = bool(_CHAIR_CUE.search(sentence_before)) or (verb is not None and _role_of(verb.group("verb")) == "moderator")
             paren = text[match.start("paren") : match.end("paren")] if match.group("paren") else None
-            add(match, name, match.group("honorific"), title, paren, bool(paren), _role_of(verb.group("verb")) if verb else "speaker")
+            add(match, name, match.group("honorific"), title, paren, bool(paren), "moderator" if is_chair else "speaker")
     for match in _TITLE_NAME.finditer(normalized):
         run = text[match.start("run") : match.end("run")].split()
         role_positions = [i for i, word in enumerate(run) if {word.lower().strip(".,'’"), *word.lower().strip(".,'’").split("-")} & ROLE_WORDS]
