@@ -15,7 +15,7 @@ _FORWARD_CUES = (
     ("moderator", r"\b(?:co-?)?(?:moderated|chaired|facilitated)\s+by\b|\b(?:co-?)?(?:moderators?|chairs?|facilitators?)\b\s*(?::|\b(?:were|was|included|including)\b)"),
     (
         "speaker",
-        r"\b(?:keynote\s+)?(?:speakers?|panell?ists?|presenters?|discussants?)\b\s*(?::|\b(?:included|including|were|was|such\s+as|like|from)\b|(?=(?:H\.\s?E\.|Dr|Prof|Mrs?|Ms|Mx)\b))"
+        r"\b(?:keynote\s+)?(?:speakers?|panell?ists?|presenters?|discussants?|participants)\b\s*(?::|\b(?:included|including|were|was|such\s+as|like|from)\b|(?=(?:H\.\s?E\.|Dr|Prof|Mrs?|Ms|Mx)\b))"
         r"|\bfeatur(?:ed|ing)\b|\b(?:remarks|presentations?|keynote(?:\s+address)?)\s+(?:were\s+|was\s+)?(?:made\s+|delivered\s+|given\s+)?by\b"
         r"|\bwith\s+(?:the\s+)?participation\s+of\b|\bbrought\s+together\b|\b(?:was\s+)?joined\s+by\b|\bheard\s+(?:from|presentations?\s+(?:by|from))\b|\bpanel\s+(?:comprised|consisted\s+of|of)\b",
     ),

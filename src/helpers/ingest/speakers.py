@@ -19,6 +19,7 @@ import regex as re
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
 from helpers.ingest.cues import PRONOUN_SPEECH, ROLE_WORDS, SPEECH_VERBS, is_person_name
+from helpers.ingest.structure import is_title_case
 
 
 _HONORIFIC = r"(?:(?:H\.\s?E\.|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Amb\.?|Ambassador|Hon\.?|Sir|Dame)\s+)"
@@ -34,6 +35,8 @@ _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", "
 _NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>[^;:\"“”()]{{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # "Name, Title, [insert,] said"
 _NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>[^;:\"“”]{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
+# "Sandra Kim of the International Trade Union Confederation said"
+_NAME_OF_ORGANISATION = re.compile(rf"{NAME}\s+(?:of|from)\s+(?:the\s+)?(?P<organisation>\p{{Lu}}[^,.;:\"“”()]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # "..., said Name, Title." / "said Name (Country)."
 _SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasized|emphasised)\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”])")
 # "United Nations Secretary-General António Guterres echoed": a title, then the name, then the verb.
@@ -114,6 +117,10 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
         name, title = text[match.start("name") : match.end("name")], text[match.start("title") : match.end("title")]
         if is_person_name(name) and _has_role_word(title, organisations, countries):
             add(match, name, match.group("honorific"), title, None, False, _role_of(match.group("verb")))
+    for match in _NAME_OF_ORGANISATION.finditer(normalized):
+        name, organisation = text[match.start("name") : match.end("name")], text[match.start("organisation") : match.end("organisation")]
+        if is_person_name(name) and is_title_case(organisation):
+            add(match, name, match.group("honorific"), None, organisation, False, _role_of(match.group("verb")))
     for match in _SAID_NAME.finditer(normalized):
         name = text[match.start("name") : match.end("name")]
         if is_person_name(name):
@@ -150,6 +157,14 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
             span = _Span(start, country_match.end())
             if not any(s.start <= span.start() < s.end for s in found):
                 found.append(ProseSpeaker(None, None, "representative", country, False, "speaker", span.start(), span.end()))
+    for start, end in organisations.find_spans(normalized):
+        before, after = normalized[max(0, start - 60) : start], normalized[end : end + 80]
+        delegation_before = re.search(rf"\b(?:[Tt]he\s+)?{_DELEGATION}s?\s+(?:of|for|from)\s+(?:the\s+)?$", before)
+        delegation_after = re.match(rf"['’]s\s+{_DELEGATION}\b", after)
+        if (delegation_before or delegation_after) and re.search(_VERB, after[:80]):
+            span = _Span(start - (len(before) - delegation_before.start() if delegation_before else 0), end)
+            if not any(s.start <= span.start() < s.end or span.start() <= s.start < span.end() for s in found):
+                found.append(ProseSpeaker(None, None, "representative", text[start:end], False, "speaker", span.start(), span.end()))
     return sorted(found, key=lambda speaker: speaker.start)
 
 
@@ -199,7 +214,8 @@ class SpeakerFinder:
             label = participant["name"] or participant["organisation"]
             if not label:
                 continue
-            pattern = re.compile(_reference_pattern(normalize_for_matching(label), honorific_required=participant["name"] is None))
+            # "Mr. PONTES said": names in capitals refer to the same person.
+            pattern = re.compile(_reference_pattern(normalize_for_matching(label), honorific_required=participant["name"] is None), re.IGNORECASE)
             self.entries.append((label, pattern))
 
     def find(self, text: str) -> str | None:
