@@ -13,7 +13,7 @@ from helpers.data.patterns import GroupFinder
 from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Country, Forum, Stakeholders
 from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_matching, strip_accents
-from helpers.ingest.cues import find_forward_cues
+from helpers.ingest.cues import SPEECH_VERB, find_forward_cues
 from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
 from helpers.ingest.groups import CountryNames, GroupPlacer
 from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_sdgs, find_stated_date, find_symbol, is_boilerplate
@@ -238,8 +238,11 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
                     if prose.participants:
                         found.extend(prose.participants)
                         notes.extend(f"line {block.line}: could not read a participant from {fragment!r}: add it by hand if it is one" for fragment in prose.unread)
-                    elif role == "cue_or_statement":
+                    if role == "cue_or_statement" and (not prose.participants or SPEECH_VERB.search(normalize_for_matching(block.text))):
+                        # "moderated by Ms. X, who asked presenters to ...": it names people and says something.
                         statement_blocks.append((section.number, block))
+                    elif role == "cue_or_statement":
+                        pass
                     else:
                         notes.append(f"line {block.line}: paragraph in section {section.number} is not a bullet and was not used: {block.text[:80]!r}")
                 elif role == "unused":

@@ -29,6 +29,7 @@ NAME = rf"(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{
 _ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chaired|co-chaired|facilitated|presided(?:\s+over)?)"
 _FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
 _VERB = rf"(?<!\bwho\s)(?<!\bwhich\s)(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
+_VERB_IN_RELATIVE = _VERB.replace(r"(?<!\bwho\s)", "")  # "Ms. X, Title, who asked ...": X asked
 _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", ", speaking on behalf of the Group of 77"
 
 # "Name (Country), Title, said" and "Name (Country) said"
@@ -45,6 +46,8 @@ _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the
 _TITLE_COMMA_NAME = re.compile(
     rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,|(?=[.;](?:\s|$)))"
 )
+# A country further along "the representatives of Costa Rica, Japan, Morocco and Norway".
+_IN_LIST_OF_DELEGATIONS = re.compile(r"\brepresentatives\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’ -]+,\s*)*(?:[\p{Lu}][\p{L}'’ -]+\s+and\s+|[\p{Lu}][\p{L}'’ -]+,\s*)(?:the\s+)?$")
 _CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|by|has|have|had|said|who|which|that)\b")  # a title is a noun phrase, not a clause
 _CHAIR_CUE = re.compile(r"\b(?:co-)?(?:chaired|moderated|facilitated|presided\s+over)\s+by\b", re.IGNORECASE)
 # "the representative of Italy said", "Italy's delegate said": a delegation speaks.
@@ -151,8 +154,13 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
         before, after = normalized[max(0, country_match.start() - 60) : country_match.start()], normalized[country_match.end() : country_match.end() + 80]
         delegation_before = re.search(rf"\b(?:[Tt]he\s+)?{_DELEGATION}s?\s+(?:of|for|from)\s+(?:the\s+)?$", before)
         delegation_after = re.match(rf"['’]s\s+{_DELEGATION}\b", after)
-        if (delegation_before or delegation_after) and re.search(_VERB, after[:80]):
+        in_list = _IN_LIST_OF_DELEGATIONS.search(before)
+        if in_list or (delegation_before or delegation_after) and re.search(_VERB, after[:80]):
             country = countries.by_name[fold_whitespace(country_match.group())].name
+            if in_list or (delegation_before and delegation_before.group().rstrip().lower().split()[-2].endswith("s")):
+                # "the representatives of Costa Rica, Japan and Norway took the floor": each took part; none is quoted.
+                found.append(ProseSpeaker(None, None, "representative", country, False, "contributor", country_match.start(), country_match.end()))
+                continue
             start = country_match.start() - (len(before) - delegation_before.start() if delegation_before else 0)
             span = _Span(start, country_match.end())
             if not any(s.start <= span.start() < s.end for s in found):
@@ -226,7 +234,7 @@ class SpeakerFinder:
             for match in pattern.finditer(normalized):
                 after = normalized[match.end() : match.end() + 240]
                 before = normalized[max(0, match.start() - 40) : match.start()]
-                is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*{_VERB}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_VERB}", after)
+                is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*(?:who\s+)?{_VERB_IN_RELATIVE}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_VERB}", after)
                 is_object = re.search(rf"(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasi[sz]ed)\s+$", before)
                 if is_subject or is_object:
                     candidates.append((match.start(), label))
