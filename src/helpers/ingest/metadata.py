@@ -27,6 +27,7 @@ _ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?
 # Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
 _SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
 _ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d|convened\s+under\s+the\s+auspices)", re.IGNORECASE)
+_AGENDA_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference\s+room|headquarters|ecosoc\s+chamber|general\s+assembly\s+hall|trusteeship\s+council\s+chamber|new\s+york|geneva|virtual(?:ly)?\s+(?:meeting|format))\b", re.IGNORECASE)
 _MAX_DATELINE_WORDS = 18
 _ISSUE_DATE_NEIGHBOURS = re.compile(r"^\s*(?:Distr\.?|Original\s*:|General\s*$|Limited\s*$)", re.IGNORECASE)
@@ -152,7 +153,7 @@ def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
     for line, text in opening:
         normalized = normalize_for_matching(text)
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
-            if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _ORGAN_SESSION_LINE.search(sentence):
+            if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _AGENDA_LINE.search(sentence):
                 continue
             dates = find_dates(sentence)
             if dates:
