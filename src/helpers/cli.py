@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.errors import DataError
-from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
+from helpers.data.loading import list_session_ids, load_codebook, load_countries, load_forums, load_inputs, load_session, load_stakeholders
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,6 +93,8 @@ def validate_collection(data_dir: Path) -> list[str]:
     """Load every data file with all checks; return the session ids (raises DataError)."""
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
+    load_forums(data_dir)
+    load_countries(data_dir)
     session_ids = list_session_ids(data_dir)
     from helpers.analysis.quality import load_gold
 
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
         elif arguments.command == "validate":
             session_ids = validate_collection(data_dir)
-            print(f"{data_dir}: codebook, stakeholders and {len(session_ids)} session(s) are valid")
+            print(f"{data_dir}: codebook, stakeholders, forums, countries and {len(session_ids)} session(s) are valid")
         elif arguments.command == "evaluate":
             print(describe_evaluation(data_dir, arguments.session_id))
         elif arguments.command == "export-codebook":
