@@ -8,6 +8,8 @@ and Word files written by python-docx while the test runs.
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers.data.errors import DataError
 from helpers.ingest.clean import (
@@ -494,3 +496,37 @@ def test_plain_text_and_markdown_pass_through_unchanged():
     text = "ECOSOC\nPartnership\nForum\n\n1. Key issues\n\n- Decent  work;\r\n"
     for file_format in ("txt", "md"):
         assert extract_text(RawSource(f"s.{file_format}", text.encode("utf-8"), file_format, "s")).text == text
+
+
+# ----------------------------------------------------------------------------- any input
+
+ANY_WORD = st.builds(
+    PdfWord,
+    text=st.text(alphabet=st.sampled_from("ab-\u2010\u00ad.1 •I"), min_size=1, max_size=8).filter(str.strip),
+    x0=st.floats(0, 500),
+    x1=st.floats(0, 595),
+    top=st.floats(0, 830),
+    bottom=st.floats(0, 842),
+    size=st.sampled_from([8.0, 10.0, 14.0]),
+    fontname=st.sampled_from(["Serif", "Serif-Bold"]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(ANY_WORD, max_size=40), min_size=1, max_size=3))
+def test_any_pdf_words_give_text_or_a_data_error(pages):
+    try:
+        extracted = clean_pdf([PdfPage(n, 595, 842, tuple(words)) for n, words in enumerate(pages, 1)])
+    except DataError:
+        return
+    assert extracted.text.endswith("\n") or extracted.text == ""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: f"<html><body><main><h1>{t}</h1><p>{t}</p><div>{t}</div></main></body></html>".encode("utf-8"))))
+def test_any_page_gives_text_or_a_data_error(data):
+    try:
+        extracted = clean_html(RawSource("any.html", data, "html", "any.html"))
+    except DataError:
+        return
+    assert extracted.text.startswith("# ") or extracted.notes

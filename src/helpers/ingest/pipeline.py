@@ -165,11 +165,13 @@ def ingest_summary(source: str | Path, data_dir: str | Path, session_id: str | N
 
     is_raw_file_new = not (raw_target.is_file() and raw_target.read_bytes() == raw.data)
     is_text_file_new = text_target is not None and not (text_target.is_file() and text_target.read_bytes() == text_bytes)
-    contents = {session_path: session_yaml.encode("utf-8")}
+    # All are staged before any is renamed; the session file, which names the others, is renamed last.
+    contents = {}
     if is_raw_file_new:
         contents[raw_target] = raw.data
     if is_text_file_new:
         contents[text_target] = text_bytes
+    contents[session_path] = session_yaml.encode("utf-8")
     write_files_atomically(contents)
 
     section_counts = {s.number: 0 for s in parsed.sections}

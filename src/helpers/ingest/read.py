@@ -14,7 +14,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 
 from helpers.data.errors import DataError
@@ -182,32 +182,30 @@ def fetch_address(url: str, session_id: str | None = None, timeout_s: float = FE
 
     _check_scheme(url, url, redirected=False)
     deadline = time.monotonic() + timeout_s
-    current = url
+
+    def refuse_other_schemes(response):  # runs on every answer, before httpx follows a redirect
+        if response.is_redirect:
+            _check_scheme(urljoin(str(response.url), response.headers["location"]), url, redirected=True)
+
     # identity: ask for no compressed transfer; should a server compress anyway, the cap counts inflated bytes
     headers = {"User-Agent": "session-briefs (briefs ingest)", "Accept-Encoding": "identity"}
+    client = httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=True, max_redirects=MAX_REDIRECTS, headers=headers, event_hooks={"response": [refuse_other_schemes]})
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout_s), follow_redirects=False, headers=headers) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                with client.stream("GET", current) as response:
-                    if response.is_redirect:
-                        current = str(response.url.join(response.headers.get("location", "")))
-                        _check_scheme(current, url, redirected=True)
-                        continue
-                    if not response.is_success:
-                        raise DataError(url, f"the address answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
-                    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                    file_format = CONTENT_TYPE_FORMATS.get(content_type)
-                    if file_format is None:
-                        accepted = ", ".join(CONTENT_TYPE_FORMATS)
-                        raise DataError(url, f"the address returned content type {content_type or '(none)'!r}; ingest reads {accepted}")
-                    data = _read_capped_body(response, url, MAX_BYTES[file_format], FORMAT_LABELS[file_format], deadline, timeout_s)
-                    name = _name_from_address(url, file_format, session_id)
-                    return RawSource(name=name, data=data, format=file_format, origin=url, url=url)
-            raise DataError(url, f"more than {MAX_REDIRECTS} redirects: not followed further")
+        with client, client.stream("GET", url) as response:
+            if not response.is_success:
+                raise DataError(url, f"the address answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            file_format = CONTENT_TYPE_FORMATS.get(content_type)
+            if file_format is None:
+                raise DataError(url, f"the address returned content type {content_type or '(none)'!r}; ingest reads {', '.join(CONTENT_TYPE_FORMATS)}")
+            data = _read_capped_body(response, url, MAX_BYTES[file_format], FORMAT_LABELS[file_format], deadline, timeout_s)
+    except httpx.TooManyRedirects:
+        raise DataError(url, f"more than {MAX_REDIRECTS} redirects: not followed further") from None
     except httpx.TimeoutException:
         raise DataError(url, f"no complete answer within {timeout_s:g} s (timed out): try again, or save the page and ingest the file") from None
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise DataError(url, f"cannot fetch the address: {error}") from None
+    return RawSource(name=_name_from_address(url, file_format, session_id), data=data, format=file_format, origin=url, url=url)
 
 
 def _read_capped_body(response, url: str, cap: int, label: str, deadline: float, timeout_s: float) -> bytes:
