@@ -63,7 +63,7 @@ PRESS_PAGE = """<!DOCTYPE html>
 <div class="block-inprogress"><h2>In progress at UNHQ</h2><ul><li><a href="/x">Security Council: 9999th meeting</a></li></ul></div></header>
 <nav class="breadcrumb"><ol><li><a href="/">Home</a></li><li>Meetings Coverage</li></ol></nav>
 <main id="main-content"><article>
-<div class="field--name-field-session">2025 Session, Partnership Forum (AM &amp; PM)</div>
+<div class="field--name-field-session">2025 Session,<br>Partnership Forum (AM &amp; PM)</div>
 <div class="field--name-field-symbol">ECOSOC/7190</div>
 <h1 class="page-title">Council Forum Hears Calls for Fairer Digital Jobs, as Speakers Weigh Promise and Risk of New Tools</h1>
 <h2 class="subtitle">Delegates Stress Skills, Social Dialogue in Segment on Goal 8</h2>
@@ -78,7 +78,8 @@ PRESS_PAGE = """<!DOCTYPE html>
 
 PRESS_TEXT = """# Council Forum Hears Calls for Fairer Digital Jobs, as Speakers Weigh Promise and Risk of New Tools
 
-2025 Session, Partnership Forum (AM & PM)
+2025 Session,
+Partnership Forum (AM & PM)
 
 ECOSOC/7190
 
