@@ -64,7 +64,8 @@ PRESS_PAGE = """<!DOCTYPE html>
 <nav class="breadcrumb"><ol><li><a href="/">Home</a></li><li>Meetings Coverage</li></ol></nav>
 <main id="main-content"><article>
 <div class="field--name-field-session">2025 Session,<br>Partnership Forum (AM &amp; PM)</div>
-<div class="field--name-field-symbol">ECOSOC/7190</div>
+<div class="field--name-field-symbol"><span class="field__item">ECOSOC/7190</span></div>
+<div><a href="/print">Print</a> <a href="/mail">Email this page</a></div>
 <h1 class="page-title">Council Forum Hears Calls for Fairer Digital Jobs, as Speakers Weigh Promise and Risk of New Tools</h1>
 <h2 class="subtitle">Delegates Stress Skills, Social Dialogue in Segment on Goal 8</h2>
 <div class="field--name-body">

@@ -10,6 +10,7 @@ from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.errors import DataError
 from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
+from helpers.ingest.read import FETCH_TIMEOUT_S
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("source", metavar="PATH|URL", help="the record as published: a .txt, .md, .html, .htm, .pdf or .docx file, or an http(s):// address")
     ingest.add_argument("--id", default=None, help="session id (default: from the file name, or the address's last path segment); for an address, also the raw file's name")
     ingest.add_argument("--force", action="store_true", help="re-ingest an existing session, keeping the analyst's edits")
-    ingest.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for an address: give up after this many seconds (default: 30)")
+    ingest.add_argument("--timeout", type=float, default=FETCH_TIMEOUT_S, metavar="SECONDS", help=f"for an address: give up after this many seconds (default: {FETCH_TIMEOUT_S:g})")
     return parser
 
 

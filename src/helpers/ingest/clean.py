@@ -19,7 +19,7 @@ from functools import cache
 
 from helpers.data.errors import DataError
 from helpers.data.loading import MAX_TEXT_BYTES
-from helpers.ingest.read import DocxParagraph, PdfPage, PdfWord, RawSource, check_not_empty, read_docx_paragraphs, read_pdf_pages, read_plain_text
+from helpers.ingest.read import DocxParagraph, PdfPage, PdfWord, RawSource, check_not_empty, quiet_library_logs, read_docx_paragraphs, read_pdf_pages, read_plain_text
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,8 @@ def _turn_text_divs_into_paragraphs(tree) -> None:
     and which document this is.
     """
     for element in tree.iter("div"):
-        if (element.text or "").strip() and not any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in element):
+        has_own_text = "".join(element.xpath(".//text()[not(ancestor::a)]")).strip()  # a row of links stays a menu
+        if has_own_text and not any(child.tag in _BLOCK_TAGS for child in element.iterdescendants() if isinstance(child.tag, str)):
             element.tag = "p"
 
 
@@ -169,9 +170,7 @@ def clean_html(raw: RawSource) -> ExtractedText:
     import trafilatura
     from trafilatura.utils import load_html
 
-    from helpers.ingest.read import _quiet_library_logs
-
-    _quiet_library_logs("trafilatura", "htmldate", "courlan", "justext")
+    quiet_library_logs("trafilatura", "htmldate", "courlan", "justext")
     check_not_empty(raw)
     tree = load_html(raw.data)
     if tree is None:

@@ -249,7 +249,7 @@ def check_not_empty(raw: RawSource) -> None:
 # ----------------------------------------------------------------------------- PDF
 
 
-def _quiet_library_logs(*names: str) -> None:
+def quiet_library_logs(*names: str) -> None:
     """pdfminer and trafilatura log warnings that Python would print to stderr; errors reach users as DataErrors instead."""
     for name in names:
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -264,7 +264,7 @@ def read_pdf_pages(raw: RawSource) -> list[PdfPage]:
     from pdfplumber.utils.exceptions import PdfminerException
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    _quiet_library_logs("pdfminer", "pdfplumber")
+    quiet_library_logs("pdfminer", "pdfplumber")
     check_not_empty(raw)
     try:
         with pdfplumber.open(io.BytesIO(raw.data)) as document:
