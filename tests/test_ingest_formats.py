@@ -16,6 +16,7 @@ from helpers.cli import main
 from helpers.data import files, paths
 from helpers.data.loading import load_codebook, load_session, load_stakeholders
 from helpers.ingest import describe_ingest_report, ingest_summary
+from helpers.ingest.read import FETCH_TIMEOUT_S
 from local_web import Answer, serve
 from made_documents import encrypt_pdf, make_docx, make_pdf, make_png, make_zip
 
@@ -205,6 +206,7 @@ def test_briefs_ingest_help_names_the_formats_and_addresses(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     for words in (".txt and .md", ".html/.htm", ".pdf", ".docx", "http:// or https:// addresses", "raw/<name>.txt", "ocrmypdf", "--timeout SECONDS"):
         assert words in help_text
+    assert f"give up after this many seconds (default: {FETCH_TIMEOUT_S:g})" in help_text
 
 
 # ----------------------------------------------------------------------------- bad input: one line, exit 1, nothing written
