@@ -176,6 +176,17 @@ def test_a_page_whose_main_content_cannot_be_found_is_an_error(html):
         clean_html(_page(html))
 
 
+def test_a_page_of_too_many_elements_is_refused_before_it_is_searched():
+    import time
+
+    html = "<html><body><main>" + "<div><p>A paragraph on decent work.</p></div>" * 7500 + "</main></body></html>"
+    started = time.perf_counter()
+    with pytest.raises(DataError) as caught:
+        clean_html(_page(html))
+    assert caught.value.message == "the page has 15003 HTML elements; ingest reads pages of up to 15,000 (a session record's page has far fewer): save only the article, or ingest its text"
+    assert time.perf_counter() - started < 5
+
+
 # ----------------------------------------------------------------------------- PDF, word by word
 
 

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from helpers.data.errors import DataError
+from helpers.ingest import read
 from helpers.ingest.read import RawSource, check_zip_package, fetch_address, read_docx_paragraphs, read_pdf_pages, read_source
 from local_web import Answer, serve
 from made_documents import encrypt_pdf, make_docx, make_pdf, make_png, make_zip
@@ -259,3 +260,11 @@ def test_a_docx_that_is_not_a_zip_package_is_refused(data, message):
 def test_a_zip_that_is_not_a_word_file_is_refused():
     with pytest.raises(DataError, match=r"^doc.docx: not a readable Word file \("):
         read_docx_paragraphs(_docx(make_zip({"hello.txt": b"hello"})))
+
+
+def test_a_pdf_of_too_many_pages_is_refused_before_its_pages_are_read(monkeypatch):
+    monkeypatch.setattr(read, "MAX_PDF_PAGES", 2)
+    pdf = make_pdf("<html><body>" + "<p style='break-after: page'>A page.</p>" * 3 + "</body></html>")
+    with pytest.raises(DataError) as caught:
+        read_pdf_pages(_pdf(pdf))
+    assert caught.value.message == "the PDF has 3 pages; ingest reads up to 2: split it"

@@ -99,6 +99,9 @@ _BOILERPLATE = re.compile(
 _BLOCK_TAGS = {"div", "p", "ul", "ol", "li", "table", "section", "article", "header", "footer", "nav", "aside", "form", "blockquote", "pre", "dl", "figure", "main"}
 _BLOCK_TAGS |= {f"h{level}" for level in range(1, 7)}
 MIN_MAIN_CONTENT_WORDS = 20  # a session record has far more; a page of menus and notices has less
+# A UN press release or session page has a few thousand elements; trafilatura's time grows faster
+# than linearly with their number, so a page past this is refused before it is searched.
+MAX_HTML_ELEMENTS = 15_000
 
 
 def _turn_text_divs_into_paragraphs(tree) -> None:
@@ -108,9 +111,13 @@ def _turn_text_divs_into_paragraphs(tree) -> None:
     whenever the page has enough paragraphs, and with it the lines that say which meeting
     and which document this is.
     """
+    holds_blocks = set()  # elements with a block element inside, found bottom-up in one pass
+    for element in reversed(list(tree.iter())):
+        if any(child in holds_blocks or child.tag in _BLOCK_TAGS for child in element):
+            holds_blocks.add(element)
     for element in tree.iter("div"):
-        has_own_text = "".join(element.xpath(".//text()[not(ancestor::a)]")).strip()  # a row of links stays a menu
-        if has_own_text and not any(child.tag in _BLOCK_TAGS for child in element.iterdescendants() if isinstance(child.tag, str)):
+        # leaf divs do not nest, so reading each one's text reads the page once; a row of links stays a menu
+        if element not in holds_blocks and "".join(element.xpath(".//text()[not(ancestor::a)]")).strip():
             element.tag = "p"
 
 
@@ -175,6 +182,9 @@ def clean_html(raw: RawSource) -> ExtractedText:
     tree = load_html(raw.data)
     if tree is None:
         raise DataError(raw.origin, "not an HTML page: no document could be parsed from it")
+    n_elements = sum(1 for _ in tree.iter())
+    if n_elements > MAX_HTML_ELEMENTS:
+        raise DataError(raw.origin, f"the page has {n_elements} HTML elements; ingest reads pages of up to {MAX_HTML_ELEMENTS:,} (a session record's page has far fewer): save only the article, or ingest its text")
     _turn_text_divs_into_paragraphs(tree)
     result = trafilatura.bare_extraction(
         tree, include_comments=False, include_tables=True, include_formatting=True, include_links=False, include_images=False, deduplicate=False
@@ -276,15 +286,14 @@ def _is_bold_font(fontname: str) -> bool:
 def group_rows(words: list[PdfWord]) -> list[list[PdfWord]]:
     """Words that share a line (they overlap vertically by at least half a word's height), top to bottom."""
     rows: list[list[PdfWord]] = []
-    bottoms: list[float] = []
+    top = bottom = 0.0  # of the row being filled; words come sorted by top, so its top is its first word's
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        height = word.bottom - word.top
-        if rows and word.top < bottoms[-1] - 0.5 * min(height, bottoms[-1] - min(w.top for w in rows[-1])):
+        if rows and word.top < bottom - 0.5 * min(word.bottom - word.top, bottom - top):
             rows[-1].append(word)
-            bottoms[-1] = max(bottoms[-1], word.bottom)
+            bottom = max(bottom, word.bottom)
         else:
             rows.append([word])
-            bottoms.append(word.bottom)
+            top, bottom = word.top, word.bottom
     return rows
 
 

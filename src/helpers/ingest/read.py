@@ -28,7 +28,7 @@ TEXT_FORMATS = ("txt", "md")  # read as they are; the others get their text extr
 FORMAT_LABELS = {"txt": "plain text", "md": "Markdown", "html": "web page", "pdf": "PDF", "docx": "Word file"}
 # Caps per format, far above real session records; they bound memory and time on hostile input.
 MAX_BYTES = {"txt": MAX_TEXT_BYTES, "md": MAX_TEXT_BYTES, "html": 10 * 1024 * 1024, "pdf": 50 * 1024 * 1024, "docx": 20 * 1024 * 1024}
-MAX_PDF_PAGES = 2000
+MAX_PDF_PAGES = 500  # pdfplumber reads a page in about a tenth of a second
 MAX_DOCX_ENTRIES = 2000
 MAX_DOCX_INFLATED_BYTES = 100 * 1024 * 1024
 MAX_DOCX_RATIO = 100  # inflated / compressed size of one entry; text XML compresses about 5 to 20 times
