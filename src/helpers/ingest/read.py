@@ -202,10 +202,14 @@ def fetch_address(url: str, session_id: str | None = None, timeout_s: float = FE
     except httpx.TooManyRedirects:
         raise DataError(url, f"more than {MAX_REDIRECTS} redirects: not followed further") from None
     except httpx.TimeoutException:
-        raise DataError(url, f"no complete answer within {timeout_s:g} s (timed out): try again, or save the page and ingest the file") from None
+        raise _timed_out(url, timeout_s) from None
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise DataError(url, f"cannot fetch the address: {error}") from None
     return RawSource(name=_name_from_address(url, file_format, session_id), data=data, format=file_format, origin=url, url=url)
+
+
+def _timed_out(url: str, timeout_s: float) -> DataError:
+    return DataError(url, f"no complete answer within {timeout_s:g} s (timed out): try again, or save the page and ingest the file")
 
 
 def _read_capped_body(response, url: str, cap: int, label: str, deadline: float, timeout_s: float) -> bytes:
@@ -220,7 +224,7 @@ def _read_capped_body(response, url: str, cap: int, label: str, deadline: float,
         if total > cap:
             raise DataError(url, too_large)
         if time.monotonic() > deadline:
-            raise DataError(url, f"no complete answer within {timeout_s:g} s (timed out): try again, or save the page and ingest the file")
+            raise _timed_out(url, timeout_s)
         chunks.append(chunk)
     return b"".join(chunks)
 
