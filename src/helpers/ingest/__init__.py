@@ -1,6 +1,8 @@
 """Ingest: turn a session record as published into raw source plus a validated draft session.
 
-The modules follow the flow: ``read`` (bytes and text), ``structure`` (headings, sections,
+The modules follow the flow: ``read`` (bytes from a file or an address, checked, parsed by the
+library for their format), ``clean`` (the text statements quote: page furniture, columns and
+hyphenation dealt with, shaped like a summary), ``structure`` (headings, sections,
 title, forum, SDGs), ``cues`` and ``people`` (participants and who said what), ``draft`` (the
 session as reviewable YAML), ``edits`` (what re-ingesting keeps) and ``pipeline`` (the command).
 """
