@@ -46,12 +46,12 @@ UNKNOWN_GROUP = "unknown"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # far above any session summary or data file; keeps memory bounded
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """A file's bytes; files over MAX_TEXT_BYTES are refused before they are read."""
+def read_file_bytes(path: Path, max_bytes: int = MAX_TEXT_BYTES, kind: str = "summaries and data files") -> bytes:
+    """A file's bytes; files over ``max_bytes`` are refused before they are read."""
     try:
         size = Path(path).stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; summaries and data files are expected under {MAX_TEXT_BYTES // 1024 // 1024} MB: split it, or check it is the right file")
+        if size > max_bytes:
+            raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; {kind} are expected under {max_bytes // 1024 // 1024} MB: split it, or check it is the right file")
         return Path(path).read_bytes()
     except OSError as error:
         raise DataError(path, f"cannot read file: {error.strerror}") from error
