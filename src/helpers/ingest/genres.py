@@ -42,9 +42,13 @@ _PLACE_OR_TIME = re.compile(
 TIME_SLOT = re.compile(r"^\s*\(?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:-|to)\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\)?\s*", re.IGNORECASE)
 
 _QUESTIONS_TITLE = re.compile(r"\bquestions?\b", re.IGNORECASE)
+# The roles a programme names: as a section title ("Panellists") and as a label ("Chair: Name").
+_PROGRAMME_ROLES = (
+    r"(?:co-?)?chairs?|chairperson|(?:co-?)?moderators?|facilitators?|(?:keynote\s+)?speakers?|panell?ists?|keynote(?:\s+address)?|(?:lead\s+)?discussants?"
+    r"|respondents?|presenters?|(?:co-?)?organi[sz]ers?|(?:co-?)?hosts?"
+)
 _PEOPLE_SECTION_TITLE = re.compile(
-    r"^(?:(?:co-?)?chairs?|chairperson|(?:co-?)?moderators?|facilitators?|speakers?|(?:keynote\s+)?speakers?|panell?ists?|panel|keynote(?:\s+address)?|(?:lead\s+)?discussants?"
-    r"|respondents?|presenters?|(?:co-?)?organi[sz]ers?|(?:co-?)?hosts?|programme|program|agenda|(?:opening|closing|welcoming|introductory)\s+(?:remarks|session|segment)|participants"
+    rf"^(?:{_PROGRAMME_ROLES}|panel|programme|program|agenda|(?:opening|closing|welcoming|introductory)\s+(?:remarks|session|segment)|participants"
     r"|programme\s+and\s+speakers|speakers\s+and\s+programme|proposed\s+programme|featuring)\b",
     re.IGNORECASE,
 )
@@ -54,8 +58,7 @@ _RESOURCES_TITLE = re.compile(
 )
 _SESSION_PAGE_TITLES = re.compile(r"^(?:background|objectives?|context|purpose|format|expected\s+outcomes?|guiding\s+questions|(?:proposed\s+|possible\s+)?(?:guiding\s+)?questions|concept\s+note)\b", re.IGNORECASE)
 ROLE_LABEL = re.compile(
-    r"^\s*(?P<label>(?:co-?)?chairs?|chairperson|(?:co-?)?moderators?|facilitators?|(?:keynote\s+)?speakers?|panell?ists?|keynote(?:\s+address)?|(?:lead\s+)?discussants?|respondents?"
-    r"|presenters?|(?:co-?)?organi[sz]ers?|(?:co-?)?hosts?|rapporteurs?|(?:opening|closing|welcoming|introductory|concluding)\s+remarks|remarks)(?:\s+by)?\s*:\s*",
+    rf"^\s*(?P<label>{_PROGRAMME_ROLES}|rapporteurs?|(?:opening|closing|welcoming|introductory|concluding)\s+remarks|remarks)(?:\s+by)?\s*:\s*",
     re.IGNORECASE,
 )
 _PROCEDURAL = re.compile(

@@ -124,22 +124,24 @@ class GroupPlacer:
                     return title_placement
                 where = "country in parentheses" if is_parenthesised else "country"
                 return Placement(GOVERNMENTS, f"{where}: {fold_whitespace(organisation)}")
-            known = self._known_organisation(organisation)
-            if known:
-                return Placement(known.group, f"organisation: {known.reason}")
-            found = self.finder.classify_with_evidence(organisation)
-            if found:
-                return Placement(found[0], f"organisation: {fold_whitespace(found[1])}")
+            placement = self._place_by_names(organisation, "organisation", "organisation")
+            if placement:
+                return placement
         return title_placement
+
+    def _place_by_names(self, text: str, where_known: str, where_words: str) -> Placement | None:
+        """A group from an organisation name of the stakeholder data in ``text``, else from a group's words."""
+        known = self._known_organisation(text)
+        if known:
+            return Placement(known.group, f"{where_known}: {known.reason}")
+        found = self.finder.classify_with_evidence(text)
+        return Placement(found[0], f"{where_words}: {fold_whitespace(found[1])}") if found else None
 
     def _place_title(self, title: str) -> Placement | None:
         """A group from a title: an organisation named in it, a group's words, or a government role of a country."""
-        known = self._known_organisation(title)
-        if known:
-            return Placement(known.group, f"organisation in title: {known.reason}")
-        found = self.finder.classify_with_evidence(title)
-        if found:
-            return Placement(found[0], f"title: {fold_whitespace(found[1])}")
+        placement = self._place_by_names(title, "organisation in title", "title")
+        if placement:
+            return placement
         country = self.countries.find(title)
         # The country must close the title ("Minister of Labour of Kenya", "... of Latvia to the United Nations"),
         # not open an organisation's name ("President of the Ghana Federation of ...").
