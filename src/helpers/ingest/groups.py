@@ -31,6 +31,10 @@ _PRESIDES_UN_ORGAN = re.compile(
     rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
     re.IGNORECASE,
 )
+_GOVERNMENT_TITLE = re.compile(
+    r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary))\b",
+    re.IGNORECASE,
+)
 # Roles that speak for the government of the country named after them.
 _GOVERNMENT_ROLE = re.compile(
     r"\b(?:minister|ministry|ambassador|(?:permanent\s+|deputy\s+permanent\s+|alternate\s+)?representative|delegate|delegation|mission|president|prime\s+minister|"
@@ -138,7 +142,11 @@ class GroupPlacer:
         return Placement(found[0], f"{where_words}: {fold_whitespace(found[1])}") if found else None
 
     def _place_title(self, title: str) -> Placement | None:
-        """A group from a title: an organisation named in it, a group's words, or a government role of a country."""
+        """A group from a title: a government role it opens with, an organisation named in it, a group's words, or a government role of a country."""
+        role = _GOVERNMENT_TITLE.match(normalize_for_matching(title))
+        if role:
+            # "Ambassador for the Economic and Social Council of the United Kingdom": the organ named is where they serve, not whom.
+            return Placement(GOVERNMENTS, f"title: {fold_whitespace(title[role.start('role') : role.end('role')])}")
         placement = self._place_by_names(title, "organisation in title", "title")
         if placement:
             return placement

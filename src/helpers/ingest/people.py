@@ -157,9 +157,9 @@ def split_title_and_organisation(text: str, organisations: OrganisationNames) ->
 
 
 def _is_organisation_name(text: str) -> bool:
-    """A proper name of a body or place: capitalised words, no role word ("Al Jazeera English", "Panama")."""
+    """A proper name of a body or place: capitalised words not opening with a role ("Al Jazeera English", "Office of the Mayor")."""
     words = text.replace("-", " ").split()
-    return bool(words) and is_title_case(text) and words[0][:1].isupper() and not any(word.lower().strip(".,()") in ROLE_WORDS for word in words)
+    return bool(words) and is_title_case(text) and words[0][:1].isupper() and words[0].lower().strip(".,()") not in ROLE_WORDS
 
 
 _NAME_WITH_ORIGIN = re.compile(r"^(?P<name>.+?)\s+(?:of|from|at)\s+(?:the\s+)?(?P<organisation>\S.*)$")
