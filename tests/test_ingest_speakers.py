@@ -86,8 +86,10 @@ def test_organisations_alone_are_no_people():
     [
         ("Republic of Korea", None, True, Placement("governments", "country in parentheses: Republic of Korea")),
         ("Republic of Korea", "President of the Economic and Social Council", True, Placement("governments", "a Member State's ambassador presiding a UN organ: President of the Economic and Social Council")),
-        ("Panama", "Minister of Foreign Affairs", False, Placement("governments", "country: Panama")),
-        (None, "Permanent Representative of Latvia to the United Nations", False, Placement("governments", "title: Permanent Representative")),
+        ("Panama", "Minister of Foreign Affairs", False, Placement("governments", "title opens with a government role: Minister")),
+        ("Panama", "Adviser", False, Placement("governments", "country: Panama")),
+        ("Economic and Social Council", "Ambassador for the Economic and Social Council", False, Placement("governments", "title opens with a government role: Ambassador")),
+        (None, "Permanent Representative of Latvia to the United Nations", False, Placement("governments", "title opens with a government role: Permanent Representative")),
         (None, "President of Malawi", False, Placement("governments", "title names a government role of Malawi: President of Malawi")),
         ("ILO", "Director-General", False, Placement("un_system", "organisation: ILO")),
         (None, "Deputy Secretary-General of the United Nations", False, Placement("un_system", "title: Deputy Secretary-General")),

@@ -31,6 +31,7 @@ _PRESIDES_UN_ORGAN = re.compile(
     rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
     re.IGNORECASE,
 )
+_GOVERNMENT_ROLE_REASON = "title opens with a government role: "
 _GOVERNMENT_TITLE = re.compile(
     r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary))\b",
     re.IGNORECASE,
@@ -121,6 +122,8 @@ class GroupPlacer:
             if presiding:
                 return Placement(GOVERNMENTS, "a Member State's ambassador presiding a UN organ: " + fold_whitespace(text[presiding.start() : presiding.end()]))
         title_placement = self._place_title(title) if title else None
+        if title_placement and title_placement.reason.startswith(_GOVERNMENT_ROLE_REASON):
+            return title_placement
         if organisation:
             country = self.countries.match_whole(organisation)
             if country:
@@ -146,7 +149,7 @@ class GroupPlacer:
         role = _GOVERNMENT_TITLE.match(normalize_for_matching(title))
         if role:
             # "Ambassador for the Economic and Social Council of the United Kingdom": the organ named is where they serve, not whom.
-            return Placement(GOVERNMENTS, f"title: {fold_whitespace(title[role.start('role') : role.end('role')])}")
+            return Placement(GOVERNMENTS, f"{_GOVERNMENT_ROLE_REASON}{fold_whitespace(title[role.start('role') : role.end('role')])}")
         placement = self._place_by_names(title, "organisation in title", "title")
         if placement:
             return placement
