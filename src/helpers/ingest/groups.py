@@ -115,7 +115,7 @@ class GroupPlacer:
         >>> placer.place("Republic of Korea", None, is_parenthesised=True)
         Placement(group='governments', reason='country in parentheses: Republic of Korea')
         >>> placer.place(None, "Director of the ILO Office"), placer.place(None, "Minister of Labour")
-        (Placement(group='un_system', reason='organisation in title: ILO'), Placement(group='governments', reason='title: Minister'))
+        (Placement(group='un_system', reason='organisation in title: ILO'), Placement(group='governments', reason='title opens with a government role: Minister'))
         """
         for text in (title, organisation, f"{title} of the {organisation}" if title and organisation else None):
             presiding = _PRESIDES_UN_ORGAN.search(normalize_for_matching(text or ""))
