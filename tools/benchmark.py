@@ -1,10 +1,13 @@
-"""Benchmark `briefs render` against the plain chain (papermill CLI, then jupyter nbconvert).
+"""Benchmark `briefs render` against the plain chain (papermill CLI, then jupyter nbconvert), and `briefs ingest` of a long PDF.
 
-Both run in the project's environment on the same inputs in a temporary folder, alternating,
-and the script prints medians and ratios for: one brief (HTML and PDF), N briefs with 2 jobs
-(against the plain chain run one brief after another), and a no-op rebuild. Usage:
+Both render chains run in the project's environment on the same inputs in a temporary folder,
+alternating, and the script prints medians and ratios for: one brief (HTML and PDF), N briefs
+with 2 jobs (against the plain chain run one brief after another), and a no-op rebuild. The
+ingest case times `briefs ingest` of a generated 50-page official document (running headers and
+footers, page numbers, job numbers, hyphenated line ends), whole command and median of
+--rounds runs. Usage:
 
-    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3]
+    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3] [--cases render ingest]
 """
 
 import argparse
@@ -77,6 +80,46 @@ def ours(session_ids: list[str], scheme: str, data_dir: Path, out_dir: Path, job
     return timed(command + (["--force"] if force else []))
 
 
+def make_long_pdf(path: Path, n_pages: int = 50) -> None:
+    """An official document of ``n_pages`` A4 pages: masthead, running header and footer, numbered paragraphs, automatic hyphenation."""
+    import weasyprint
+
+    paragraph = (
+        "Participants underlined that decent work, social protection and multi-stakeholder partnerships depend on "
+        "institutions for social dialogue, on investment in skills and infrastructure, and on international cooperation "
+        "that helps developing countries finance the transition to a digital and low-carbon economy."
+    )
+    pages, number = [], 0
+    for page in range(1, n_pages + 1):
+        body = []
+        for _ in range(7):
+            number += 1
+            body.append(f"<p>{number}. {paragraph}</p>")
+        pages.append(f'<section style="break-after: page"><h2>{page}. Discussion on page {page}</h2>{"".join(body)}</section>')
+    html = f"""<html lang="en"><head><style>
+@page {{ size: A4; margin: 2.4cm 2.5cm 2.8cm; @top-left {{ content: "E/HLPF/2025/99"; font: bold 8pt sans-serif }}
+  @bottom-left {{ content: "25-09999"; font: 8pt sans-serif }} @bottom-right {{ content: counter(page) "/" counter(pages); font: 8pt sans-serif }} }}
+body {{ font: 10pt/1.3 serif; text-align: justify; hyphens: auto }} h1 {{ font: bold 14pt sans-serif }} h2 {{ font: bold 11pt sans-serif }}
+</style></head><body><h1>Summary of the {n_pages}-page benchmark document</h1>{"".join(pages)}</body></html>"""
+    weasyprint.HTML(string=html).write_pdf(path)
+
+
+def bench_ingest(root: Path, rounds: int) -> None:
+    """Time `briefs ingest` of a generated 50-page PDF, whole command (start-up included), median of ``rounds``."""
+    data_dir = root / "ingest-data"
+    data_dir.mkdir()
+    for name in ("codebook.yaml", "stakeholders.yaml"):
+        shutil.copy(PROJECT / "data" / name, data_dir / name)
+    pdf = root / "long-document.pdf"
+    make_long_pdf(pdf)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        n_pages = len(document.pages)
+    times = [timed([BIN / "briefs", "ingest", pdf, "--id", "bench-pdf", "--force", "--data-dir", data_dir]) for _ in range(rounds)]
+    report(f"ingest {n_pages}-page PDF", times, None)
+
+
 def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:
     ours_median = statistics.median(ours_s)
     if plain_s is None:
@@ -92,10 +135,15 @@ def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10, help="briefs in the batch case (default 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case (default 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case, runs of the ingest case (default 3)")
+    parser.add_argument("--cases", nargs="+", choices=("render", "ingest"), default=["render", "ingest"], help="which cases to run (default: both)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="briefs-bench-") as temporary:
         root = Path(temporary)
+        if "ingest" in arguments.cases:
+            bench_ingest(root, arguments.rounds)
+        if "render" not in arguments.cases:
+            return 0
         data_dir, generated = make_collection(root, arguments.briefs)
         work = root / "plain"
         work.mkdir()
