@@ -188,9 +188,9 @@ def clean_html(raw: RawSource) -> ExtractedText:
         raise DataError(raw.origin, f"the page has {n_elements} HTML elements; ingest reads pages of up to {MAX_HTML_ELEMENTS:,} (a session record's page has far fewer): save only the article, or ingest its text")
     _turn_text_divs_into_paragraphs(tree)
     result = trafilatura.bare_extraction(
-        tree, include_comments=False, include_tables=True, include_formatting=True, include_links=False, include_images=False, deduplicate=False
+        tree, include_comments=False, include_tables=True, include_formatting=True, include_links=False, include_images=False, deduplicate=False, with_metadata=True
     )
-    blocks = _html_blocks(result["body"]) if result else []
+    blocks = _html_blocks(result.body) if result is not None and result.body is not None else []
     prose = [block for block in blocks if block.kind in ("paragraph", "item")]
     n_words = sum(len(block.text.split()) for block in prose)
     if n_words < MIN_MAIN_CONTENT_WORDS or max((len(b.text.split()) for b in prose), default=0) < 8:
@@ -200,7 +200,7 @@ def clean_html(raw: RawSource) -> ExtractedText:
         )
     notes = []
     if not any(block.kind == "headline" for block in blocks):
-        title = " ".join((result.get("title") or "").split())
+        title = " ".join(((result.title if result is not None else None) or "").split())
         if title:
             blocks.insert(0, TextBlock("headline", title))
             notes.append(f"headline {title!r} taken from the page's title (no h1 in its main content)")
