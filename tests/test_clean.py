@@ -472,6 +472,15 @@ def test_a_page_without_a_text_layer_among_pages_with_text_is_named_for_review()
     assert clean_pdf(pages).notes[-1] == "pdf: page(s) 2 have no text layer (scanned?): their text is missing; OCR them, e.g. with ocrmypdf"
 
 
+def test_ligatures_are_spelt_out_and_a_page_of_unmapped_glyphs_asks_for_ocr():
+    page = _pdf_page(1, _line("Financing for development", 72, 80, bold=True), _line("The \ufb01nance o\ufb03ce met.", 72, 120))
+    assert clean_pdf([page]).text == "# Financing for development\n\nThe finance office met.\n"
+    unmapped = _pdf_page(1, _line("(cid:3)(cid:4)(cid:5) (cid:6)(cid:7)", 72, 80), _line("ok", 72, 120))
+    with pytest.raises(DataError) as caught:
+        clean_pdf([unmapped], "scan.pdf")
+    assert str(caught.value) == "scan.pdf: page 1 of the PDF has fonts that do not say which letters they draw: its text cannot be read. Run OCR, e.g. `ocrmypdf --force-ocr in.pdf out.pdf`, then ingest the result"
+
+
 # ----------------------------------------------------------------------------- Word files
 
 

@@ -12,6 +12,7 @@ through unchanged.
 import math
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -187,9 +188,9 @@ def clean_html(raw: RawSource) -> ExtractedText:
         raise DataError(raw.origin, f"the page has {n_elements} HTML elements; ingest reads pages of up to {MAX_HTML_ELEMENTS:,} (a session record's page has far fewer): save only the article, or ingest its text")
     _turn_text_divs_into_paragraphs(tree)
     result = trafilatura.bare_extraction(
-        tree, include_comments=False, include_tables=True, include_formatting=True, include_links=False, include_images=False, deduplicate=False
+        tree, include_comments=False, include_tables=True, include_formatting=True, include_links=False, include_images=False, deduplicate=False, with_metadata=True
     )
-    blocks = _html_blocks(result["body"]) if result else []
+    blocks = _html_blocks(result.body) if result is not None and result.body is not None else []
     prose = [block for block in blocks if block.kind in ("paragraph", "item")]
     n_words = sum(len(block.text.split()) for block in prose)
     if n_words < MIN_MAIN_CONTENT_WORDS or max((len(b.text.split()) for b in prose), default=0) < 8:
@@ -199,7 +200,7 @@ def clean_html(raw: RawSource) -> ExtractedText:
         )
     notes = []
     if not any(block.kind == "headline" for block in blocks):
-        title = " ".join((result.get("title") or "").split())
+        title = " ".join(((result.title if result is not None else None) or "").split())
         if title:
             blocks.insert(0, TextBlock("headline", title))
             notes.append(f"headline {title!r} taken from the page's title (no h1 in its main content)")
@@ -245,6 +246,9 @@ _FURNITURE_PIECE = re.compile(
     re.IGNORECASE,
 )
 DOCUMENT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-]+)+$")  # E/HLPF/2019/2, A/78/L.2, ECOSOC/7190
+# Typographic ligatures (U+FB00-FB06) as the letters they stand for, so "ﬁnance" reads and codes as "finance".
+_LIGATURES = str.maketrans({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)})
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph whose font says no character
 # A UN document's masthead: never its headline, however large.
 _MASTHEAD = re.compile(r"^(?:United Nations|Nations Unies|Economic and Social Council|General Assembly|Security Council|Human Rights Council|Distr\.|Original:)", re.IGNORECASE)
 
@@ -595,6 +599,16 @@ def _join_lines(lines: list[PdfLine], evidence: HyphenEvidence, guesses: list[st
     return text
 
 
+def _readable_words(page: PdfPage, origin: str) -> PdfPage:
+    """The page's words with ligatures spelt out; a page mostly of unmapped glyphs is a DataError (its text cannot be read)."""
+    text = "".join(w.text for w in page.words)
+    unmapped = sum(len(match) for match in _UNMAPPED_GLYPH.findall(text))
+    if text and unmapped > 0.3 * len(text):
+        raise DataError(origin, f"page {page.number} of the PDF has fonts that do not say which letters they draw: its text cannot be read. Run OCR, e.g. `ocrmypdf --force-ocr in.pdf out.pdf`, then ingest the result")
+    words = tuple(PdfWord(w.text.translate(_LIGATURES), w.x0, w.x1, w.top, w.bottom, w.size, w.fontname) for w in page.words)
+    return PdfPage(page.number, page.width, page.height, words, page.n_images)
+
+
 def _usual_line_gap(lines: list[PdfLine]) -> float:
     """The most common space between a line and the next in the same column (single or double spacing)."""
     gaps = Counter(
@@ -621,6 +635,7 @@ def clean_pdf(pages: list[PdfPage], origin: str = "(pdf)") -> ExtractedText:
     lines are headings; lines opening with a bullet are list items; numbered paragraphs and
     Roman-numbered headings keep their numbers as printed.
     """
+    pages = [_readable_words(page, origin) for page in pages]
     pages = [drop_margin_line_numbers(page) for page in pages]
     pages, n_furniture = drop_page_furniture(pages)
     lines: list[PdfLine] = []
