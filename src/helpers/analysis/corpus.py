@@ -15,7 +15,7 @@ from helpers.data import paths
 from helpers.data.errors import DataError
 from helpers.data.loading import list_session_ids, load_codebook, load_stakeholders
 from helpers.data.model import Codebook, Session, Stakeholders
-from helpers.analysis.tables import SMALL_N
+from helpers.analysis.tables import SMALL_N, compute_share_pct, count_issues_by_bucket, list_issues_found
 
 TREND_THRESHOLD_PP = 5.0  # a change in share smaller than this many percentage points is "stable"
 UNKNOWN_YEAR = "unknown"
@@ -95,24 +95,14 @@ def sessions_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
-    found = [i for i in corpus.codebook.issues if any(i.id in c.issue_ids for c in corpus.coded)]
-    rows = []
-    for key in keys:
-        in_key = [c for c in corpus.coded if key_of(c) == key]
-        for issue in found:
-            count = sum(issue.id in c.issue_ids for c in in_key)
-            rows.append(
-                {
-                    key_name: key,
-                    "issue_id": issue.id,
-                    "issue": issue.label,
-                    "n_statements": count,
-                    f"n_{key_name}_statements": len(in_key),
-                    "share_pct": round(100.0 * count / len(in_key), 1) if in_key else 0.0,
-                    "is_small_n": len(in_key) < SMALL_N,
-                }
-            )
-    return pd.DataFrame(rows)
+    found = list_issues_found(corpus.coded, corpus.codebook)
+    table = count_issues_by_bucket(corpus.coded, [issue.id for issue in found], lambda c: [key_of(c)], keys)
+    n_column = f"n_{key_name}_statements"
+    table = table.rename(columns={"bucket": key_name, "n_bucket_statements": n_column})
+    table.insert(2, "issue", table["issue_id"].map({issue.id: issue.label for issue in found}))
+    table["share_pct"] = [compute_share_pct(count, n) for count, n in zip(table["n_statements"], table[n_column])]
+    table["is_small_n"] = table[n_column] < SMALL_N
+    return table
 
 
 def count_issues_by_session(corpus: Corpus) -> pd.DataFrame:
