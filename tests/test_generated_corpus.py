@@ -104,3 +104,19 @@ def test_pooled_issue_totals_are_exact(generated):
     assert dict(zip(counts["issue_id"], counts["n_statements"])) == {issue_id: n for issue_id, n in expected.items() if n}
     assert counts["n_statements"].is_monotonic_decreasing
     pd.testing.assert_series_equal(counts["n_total"], pd.Series([len(corpus.coded)] * len(counts), name="n_total"))
+
+
+def test_the_cache_gives_what_loading_and_coding_give_for_every_generated_session(generated):
+    """Sessions with overrides, extracted text files, attributed statements and guiding questions among them."""
+    from helpers.analysis.coding import code_session
+    from helpers.data.loading import load_inputs
+
+    load_corpus(generated)
+    warm = load_corpus(generated)
+    assert warm.cache_report.sessions_read == warm.cache_report.issues_coded == warm.cache_report.groups_found == 0
+    for session in warm.sessions:
+        loaded, codebook, stakeholders = load_inputs(generated, session.id)
+        assert loaded == session
+        assert code_session(loaded, codebook, stakeholders) == [c for c in warm.coded if c.statement.session_id == session.id]
+    assert any(s.overrides for s in warm.sessions) and any(s.text_file for s in warm.sessions)
+    assert any(len(s.positions) < len(s.statements) for s in warm.sessions)

@@ -213,7 +213,8 @@ class SessionCache:
         """Each session's positions coded as ``code_session`` does (rules, then overrides), by
         session id. Call after ``load_sessions``, which knows every session of the folder."""
         issue_rows, group_rows = self._read("issues"), self._read("groups")
-        issue_ids, group_ids = {issue.id for issue in codebook.issues}, set(stakeholders.group_ids)
+        issue_order = [issue.id for issue in codebook.issues]
+        issue_ids, group_ids = set(issue_order), set(stakeholders.group_ids)
         result = {}
         for session in sessions:
             positions, keys = session.positions, self._keys[session.id]
@@ -232,7 +233,8 @@ class SessionCache:
             else:
                 self.report.groups_cached += 1
             coded = [CodedStatement(statement=s, issues=i, groups=g) for s, i, g in zip(positions, issues, groups)]
-            result[session.id] = apply_overrides(coded, session.overrides, [issue.id for issue in codebook.issues], stakeholders.group_ids)
+            # Without overrides, applying them would rebuild the same statements in the same order.
+            result[session.id] = apply_overrides(coded, session.overrides, issue_order, stakeholders.group_ids) if session.overrides else coded
         if _digest(paths.codebook_file(self.data_dir)) == self._shared["codebook"]:  # not edited meanwhile
             self._write("issues", issue_rows, {keys.issues for keys in self._keys.values()})
         if _digest(paths.stakeholders_file(self.data_dir)) == self._shared["stakeholders"]:

@@ -15,7 +15,7 @@ from helpers.data import paths
 from helpers.data.errors import DataError
 from helpers.data.loading import list_session_ids, load_codebook, load_stakeholders
 from helpers.data.model import Codebook, Session, Stakeholders
-from helpers.analysis.tables import SMALL_N, compute_share_pct, count_issues_by_bucket, list_issues_found
+from helpers.analysis.tables import SMALL_N, compute_share_pct, count_issues_by_bucket, list_issues_found, list_statement_issues
 
 TREND_THRESHOLD_PP = 5.0  # a change in share smaller than this many percentage points is "stable"
 UNKNOWN_YEAR = "unknown"
@@ -95,8 +95,9 @@ def sessions_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
-    found = list_issues_found(corpus.coded, corpus.codebook)
-    table = count_issues_by_bucket(corpus.coded, [issue.id for issue in found], lambda c: [key_of(c)], keys)
+    statement_issues = list_statement_issues(corpus.coded)
+    found = list_issues_found(statement_issues, corpus.codebook)
+    table = count_issues_by_bucket(corpus.coded, [issue.id for issue in found], lambda c: [key_of(c)], keys, statement_issues)
     n_column = f"n_{key_name}_statements"
     table = table.rename(columns={"bucket": key_name, "n_bucket_statements": n_column})
     table.insert(2, "issue", table["issue_id"].map({issue.id: issue.label for issue in found}))

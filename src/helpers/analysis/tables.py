@@ -52,16 +52,18 @@ def list_statement_buckets(coded: list[CodedStatement], buckets_of) -> pd.DataFr
     return pd.DataFrame(pairs, columns=["statement", "bucket"]).drop_duplicates(ignore_index=True)
 
 
-def count_issues_by_bucket(coded: list[CodedStatement], issue_ids: list[str], buckets_of, buckets: list[str]) -> pd.DataFrame:
+def count_issues_by_bucket(coded: list[CodedStatement], issue_ids: list[str], buckets_of, buckets: list[str], statement_issues: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each bucket (rows in ``buckets`` order) and issue (in ``issue_ids`` order): statements in
     the bucket raising the issue, and statements in the bucket. A join of two long tables, so the
-    cost grows with the statements once, not once per cell.
+    cost grows with the statements once, not once per cell. ``statement_issues`` is
+    :func:`list_statement_issues` of ``coded``, when the caller has it already.
 
     Columns: bucket, issue_id, n_statements, n_bucket_statements.
     """
+    statement_issues = list_statement_issues(coded) if statement_issues is None else statement_issues
     in_bucket = list_statement_buckets(coded, buckets_of)
     n_bucket = in_bucket.groupby("bucket").size()
-    joint = in_bucket.merge(list_statement_issues(coded), on="statement").groupby(["bucket", "issue_id"]).size()
+    joint = in_bucket.merge(statement_issues, on="statement").groupby(["bucket", "issue_id"]).size()
     grid = pd.MultiIndex.from_product([buckets, issue_ids], names=["bucket", "issue_id"])
     table = joint.reindex(grid, fill_value=0).rename("n_statements").reset_index()
     table["n_bucket_statements"] = table["bucket"].map(n_bucket).fillna(0).astype("int64")
@@ -102,16 +104,17 @@ def speaker_scheme_groups(coded_statement: CodedStatement, scheme: GroupingSchem
     return [scheme.mapping.get(speaker_group, "unknown")]
 
 
-def list_issues_found(coded: list[CodedStatement], codebook: Codebook) -> list:
-    """The codebook's issues that at least one statement raises, in codebook order."""
-    found = set(list_statement_issues(coded)["issue_id"])
+def list_issues_found(statement_issues: pd.DataFrame, codebook: Codebook) -> list:
+    """The codebook's issues that at least one statement raises (in :func:`list_statement_issues`), in codebook order."""
+    found = set(statement_issues["issue_id"])
     return [issue for issue in codebook.issues if issue.id in found]
 
 
 def _count_issues_by(coded: list[CodedStatement], codebook: Codebook, groups_of, group_labels: dict[str, str]) -> pd.DataFrame:
     columns = ["issue_id", "issue", "group_id", "group", "n_statements", "n_group_statements", "share_pct", "is_small_n"]
-    issues_found = list_issues_found(coded, codebook)
-    table = count_issues_by_bucket(coded, [issue.id for issue in issues_found], groups_of, list(group_labels))
+    statement_issues = list_statement_issues(coded)
+    issues_found = list_issues_found(statement_issues, codebook)
+    table = count_issues_by_bucket(coded, [issue.id for issue in issues_found], groups_of, list(group_labels), statement_issues)
     table = table[table["n_bucket_statements"] > 0].rename(columns={"bucket": "group_id", "n_bucket_statements": "n_group_statements"})
     table["issue"] = table["issue_id"].map({issue.id: issue.label for issue in issues_found})
     table["group"] = table["group_id"].map(group_labels)
