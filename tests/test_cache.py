@@ -201,3 +201,17 @@ def test_two_loads_at_once_agree_and_leave_a_good_cache(tmp_path):
     corpus = load_corpus(data_dir)
     assert _counts(corpus) == _expected(n=41)
     assert [[c.statement.key, c.issue_ids, c.group_ids] for c in corpus.coded] == results[0]
+
+
+def test_validate_checks_sessions_from_the_cache_against_the_current_codebook(collection, capsys):
+    from helpers.cli import main
+
+    session_file = collection / "sessions" / "a-2024.yaml"
+    session_file.write_text(session_file.read_text(encoding="utf-8") + "overrides:\n  - statement: s1-000001\n    add_issues: [osh]\n    reason: training for safety\n", encoding="utf-8")
+    assert main(["validate", "--data-dir", str(collection)]) == 0
+    assert (paths.cache_dir(collection) / f"v{cache.FORMAT_VERSION}" / "sessions.parquet").is_file()
+    replace_in_file(collection / "codebook.yaml", "  - id: osh\n", "  - id: workplace_safety\n")
+    capsys.readouterr()
+    assert main(["validate", "--data-dir", str(collection)]) == 1
+    line_of_override = session_file.read_text(encoding="utf-8").splitlines().index("    add_issues: [osh]") + 1
+    assert capsys.readouterr().err.strip() == f"error: {session_file}:{line_of_override}: overrides[0].add_issues[0]: unknown issue 'osh'"
