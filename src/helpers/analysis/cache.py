@@ -86,30 +86,22 @@ def _arrow_type(annotation) -> pa.DataType:
     return {str: pa.string(), int: pa.int64(), bool: pa.bool_(), Path: pa.string()}[annotation]
 
 
-def _to_plain(value, data_dir: Path):
-    """A model value as Arrow takes it: dataclasses as dicts, tuples as lists, paths relative to the data folder."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _to_plain(getattr(value, f.name), data_dir) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        return [_to_plain(item, data_dir) for item in value]
-    if isinstance(value, Path):
-        return value.relative_to(data_dir).as_posix()
-    return value
-
-
-def _from_plain(annotation, data_dir: Path):
-    """A function turning what Arrow gives back into the model's value of this type."""
+def _converter(annotation, data_dir: Path, to_arrow: bool):
+    """A function turning a model value of this type into what Arrow takes (dataclasses as dicts,
+    tuples as lists, paths relative to the data folder), or, ``to_arrow=False``, back."""
     if typing.get_origin(annotation) in (types.UnionType, typing.Union):
-        inner = _from_plain(next(arg for arg in typing.get_args(annotation) if arg is not type(None)), data_dir)
+        inner = _converter(next(arg for arg in typing.get_args(annotation) if arg is not type(None)), data_dir, to_arrow)
         return lambda value: None if value is None else inner(value)
     if typing.get_origin(annotation) is tuple:
-        item = _from_plain(typing.get_args(annotation)[0], data_dir)
-        return lambda values: tuple(item(value) for value in values)
+        item = _converter(typing.get_args(annotation)[0], data_dir, to_arrow)
+        return (lambda values: [item(value) for value in values]) if to_arrow else (lambda values: tuple(item(value) for value in values))
     if dataclasses.is_dataclass(annotation):
-        converters = [(f.name, _from_plain(f.type, data_dir)) for f in dataclasses.fields(annotation)]
+        converters = [(f.name, _converter(f.type, data_dir, to_arrow)) for f in dataclasses.fields(annotation)]
+        if to_arrow:
+            return lambda value: {name: convert(getattr(value, name)) for name, convert in converters}
         return lambda row: annotation(**{name: convert(row[name]) for name, convert in converters})
     if annotation is Path:
-        return lambda value: data_dir / value
+        return (lambda value: value.relative_to(data_dir).as_posix()) if to_arrow else (lambda value: data_dir / value)
     return lambda value: value
 
 
@@ -177,7 +169,8 @@ class SessionCache:
         }
         self._keys: dict[str, _Keys] = {}
         self._read_keys: dict[str, set[str]] = {}
-        self._from_plain_session = _from_plain(Session, data_dir)
+        self._session_from_arrow = _converter(Session, data_dir, to_arrow=False)
+        self._session_to_arrow = _converter(Session, data_dir, to_arrow=True)
 
     def load_sessions(self, session_ids: list[str], codebook: Codebook, stakeholders: Stakeholders) -> list[Session]:
         """Every session of the folder, loaded and checked as ``load_session`` does: from the cache
@@ -204,7 +197,7 @@ class SessionCache:
                 session = load_session(self.data_dir, session_id, known_group_ids=known_groups, known_issue_ids=known_issues)
                 self.report.sessions_read += 1
                 if _digest(session.source_file) == file_digests[session_id]:  # not edited meanwhile
-                    rows[key] = {"entry_key": key, **_to_plain(session, self.data_dir)}
+                    rows[key] = {"entry_key": key, **self._session_to_arrow(session)}
             sessions.append(session)
         self._write("sessions", rows, {keys.session for keys in self._keys.values()})
         return sessions
@@ -243,7 +236,7 @@ class SessionCache:
 
     def _session_from_row(self, row: dict) -> Session | None:
         """The cached session, if the texts it quotes still have the sha256 its file records."""
-        session = self._from_plain_session({name: value for name, value in row.items() if name != "entry_key"})
+        session = self._session_from_arrow({name: value for name, value in row.items() if name != "entry_key"})
         if _digest(session.raw_file) != session.raw_sha256:
             return None
         if session.text_file is not None and _digest(session.text_file) != session.text_sha256:
