@@ -215,3 +215,21 @@ def test_validate_checks_sessions_from_the_cache_against_the_current_codebook(co
     assert main(["validate", "--data-dir", str(collection)]) == 1
     line_of_override = session_file.read_text(encoding="utf-8").splitlines().index("    add_issues: [osh]") + 1
     assert capsys.readouterr().err.strip() == f"error: {session_file}:{line_of_override}: overrides[0].add_issues[0]: unknown issue 'osh'"
+
+
+def test_an_entry_that_reads_but_does_not_fit_is_made_again(collection):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cold = load_corpus(collection)
+    path = paths.cache_dir(collection) / f"v{cache.FORMAT_VERSION}" / "sessions.parquet"
+    rows = pq.read_table(path).to_pylist()
+    for row in rows:
+        if row["id"] == "a-2024":
+            row["raw_sha256"], row["title"] = "0" * 64, "Not the title in the file"  # a sha256 its raw file does not have
+        if row["id"] == "a-2025":
+            row["raw_file"] = None  # a value the model cannot take
+    pq.write_table(pa.Table.from_pylist(rows, schema=cache.SESSION_SCHEMA), path)
+    warm = load_corpus(collection)
+    assert _counts(warm) == _expected(read=2)
+    assert warm.sessions == cold.sessions

@@ -211,20 +211,8 @@ class SessionCache:
         result = {}
         for session in sessions:
             positions, keys = session.positions, self._keys[session.id]
-            issues = _codes_from_row(issue_rows.get(keys.issues), positions, IssueCode, "issue_id", issue_ids)
-            if issues is None:
-                issues = code_issues(positions, codebook)
-                issue_rows[keys.issues] = _row_of_codes(keys.issues, positions, issues, "issue_id")
-                self.report.issues_coded += 1
-            else:
-                self.report.issues_cached += 1
-            groups = _codes_from_row(group_rows.get(keys.groups), positions, GroupMention, "group_id", group_ids)
-            if groups is None:
-                groups = find_mentioned_groups(positions, stakeholders)
-                group_rows[keys.groups] = _row_of_codes(keys.groups, positions, groups, "group_id")
-                self.report.groups_found += 1
-            else:
-                self.report.groups_cached += 1
+            issues = self._codes("issues", issue_rows, keys.issues, positions, IssueCode, issue_ids, lambda: code_issues(positions, codebook))
+            groups = self._codes("groups", group_rows, keys.groups, positions, GroupMention, group_ids, lambda: find_mentioned_groups(positions, stakeholders))
             coded = [CodedStatement(statement=s, issues=i, groups=g) for s, i, g in zip(positions, issues, groups)]
             # Without overrides, applying them would rebuild the same statements in the same order.
             result[session.id] = apply_overrides(coded, session.overrides, issue_order, stakeholders.group_ids) if session.overrides else coded
@@ -234,9 +222,25 @@ class SessionCache:
             self._write("groups", group_rows, {keys.groups for keys in self._keys.values()})
         return result
 
+    def _codes(self, layer: str, rows: dict, key: str, statements: tuple[Statement, ...], code_class, known_ids: set[str], make) -> list[tuple]:
+        """Per statement, its codes of one layer: from the cache entry, or made (and kept) when
+        there is none that fits."""
+        id_field = "issue_id" if layer == "issues" else "group_id"
+        codes = _codes_from_row(rows.get(key), statements, code_class, id_field, known_ids)
+        made = codes is None
+        if made:
+            codes = make()
+            rows[key] = _row_of_codes(key, statements, codes, id_field)
+        counter = {("issues", True): "issues_coded", ("issues", False): "issues_cached", ("groups", True): "groups_found", ("groups", False): "groups_cached"}[layer, made]
+        setattr(self.report, counter, getattr(self.report, counter) + 1)
+        return codes
+
     def _session_from_row(self, row: dict) -> Session | None:
         """The cached session, if the texts it quotes still have the sha256 its file records."""
-        session = self._session_from_arrow({name: value for name, value in row.items() if name != "entry_key"})
+        try:
+            session = self._session_from_arrow({name: value for name, value in row.items() if name != "entry_key"})
+        except (TypeError, ValueError, AttributeError, KeyError):  # an entry that does not fit the model: made again
+            return None
         if _digest(session.raw_file) != session.raw_sha256:
             return None
         if session.text_file is not None and _digest(session.text_file) != session.text_sha256:
