@@ -6,7 +6,7 @@ import pytest
 
 from helpers.cli import main
 from helpers.data.patterns import IssueCoder
-from helpers.exchange.codebook import QDA_NAMESPACE, code_guid
+from helpers.exchange.codebook import code_guid
 from helpers.data.loading import load_codebook
 from helpers.data.paths import DATA_DIR
 
@@ -51,42 +51,39 @@ def test_paraphrase_is_coded_with_its_issue(coder, issue_id, text):
 
 
 def test_qdc_export_round_trips_through_an_independent_reader(tmp_path):
-    from portableqda.refi_qda import codebookCls
+    from pyrefiqda import RefiCodebook
 
     output = tmp_path / "codebook.qdc"
     assert main(["export-codebook", "--output", str(output)]) == 0
     codebook = load_codebook(DATA_DIR)
 
-    reader = codebookCls()
-    reader.readQdcFile(input=str(output))
-    codes = reader.tree_root.findall(f"{{{QDA_NAMESPACE}}}Codes/{{{QDA_NAMESPACE}}}Code")
-    assert [(c.get("name"), c.get("guid"), c.get("isCodable")) for c in codes] == [(i.label, code_guid(i.id), "true") for i in codebook.issues]
-    descriptions = [c.find(f"{{{QDA_NAMESPACE}}}Description").text for c in codes]
-    for issue, description in zip(codebook.issues, descriptions):
-        assert issue.definition in description and f"Exclude: {'; '.join(issue.exclude)}." in description and f"Codebook id: {issue.id}." in description
-    assert reader.tree_root.tag == f"{{{QDA_NAMESPACE}}}CodeBook"
-    # portableqda builds its own objects from the file: every code and SDG-target set survives.
-    assert {name: reader.codes[name].guid.lower() for name in reader.codes} == {i.label: code_guid(i.id) for i in codebook.issues}
-    assert len(reader.sets) == len({t for i in codebook.issues for t in i.sdg_targets})
-    sets = reader.tree_root.findall(f"{{{QDA_NAMESPACE}}}Sets/{{{QDA_NAMESPACE}}}Set")
-    members_88 = {m.get("guid") for s in sets if s.get("name") == "SDG target 8.8" for m in s}
+    # pyrefiqda parses the file into its own models, generated from the REFI-QDA codebook schema.
+    read = RefiCodebook.load(output)
+    assert [(c.name, c.guid, c.is_codable) for c in read.codes.code] == [(i.label, code_guid(i.id), True) for i in codebook.issues]
+    for issue, code in zip(codebook.issues, read.codes.code):
+        assert issue.definition in code.description and f"Exclude: {'; '.join(issue.exclude)}." in code.description and f"Codebook id: {issue.id}." in code.description
+    assert read.origin == f"session-briefs codebook {codebook.version}"
+    assert len(read.sets.set) == len({t for i in codebook.issues for t in i.sdg_targets})
+    members_88 = {m.guid for s in read.sets.set if s.name == "SDG target 8.8" for m in s.member_code}
     assert members_88 == {code_guid(i.id) for i in codebook.issues if "8.8" in i.sdg_targets}
 
 
-def test_qdc_has_the_shape_of_a_codebook_exported_by_atlas_ti(tmp_path):
-    import importlib.util
-    from pathlib import Path
+def test_qdc_codes_have_the_shape_of_codes_exported_by_nvivo(tmp_path):
+    import importlib.resources
+    import zipfile
 
-    sample = Path(importlib.util.find_spec("portableqda").origin).parent.parent / "tests" / "portableQDA_Atlasti.qdc"
+    sample = importlib.resources.files("qualitative_coding") / "refi_qda" / "nvivo_project.qdpx"
+    with zipfile.ZipFile(sample) as archive:
+        theirs_root = ElementTree.fromstring(archive.read("project.qde"))
     ours = tmp_path / "codebook.qdc"
     main(["export-codebook", "--output", str(ours)])
-    theirs_root = ElementTree.parse(sample).getroot()
     ours_root = ElementTree.parse(ours).getroot()
     local = lambda element: element.tag.split("}")[1]  # noqa: E731
-    assert [local(e) for e in ours_root] == [local(e) for e in theirs_root] == ["Codes", "Sets"]
+    assert [local(e) for e in ours_root] == ["Codes", "Sets"]
     their_code_attributes = {key for code in theirs_root.iter() if local(code) == "Code" for key in code.attrib}
     our_code_attributes = {key for code in ours_root.iter() if local(code) == "Code" for key in code.attrib}
-    assert their_code_attributes <= our_code_attributes <= their_code_attributes | {"color"}
+    assert their_code_attributes == {"guid", "name", "isCodable"}
+    assert our_code_attributes == their_code_attributes | {"color"}
 
 
 def test_guids_are_stable_across_exports(tmp_path):

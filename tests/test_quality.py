@@ -57,6 +57,7 @@ codebook_version: 0.1.0
 reference: ann
 codings:
   - coder: ann
+    kind: human
     description: Ann, analyst
     coded_on: "2026-11-27"
     method: read against definitions
@@ -65,6 +66,7 @@ codings:
       - {id: s1-bbbbbb, issues: [social_dialogue], groups: [employers, workers]}
       - {id: s1-cccccc, issues: [osh, skills], groups: [un_system, women]}
   - coder: bob
+    kind: human
     description: Bob, analyst
     coded_on: "2026-11-27"
     method: read against definitions
@@ -179,3 +181,32 @@ def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
     replace_in_file(tiny_data_dir / "codebook.yaml", "exclude_patterns: ['\\bfood\\s+safety\\b']", "exclude_patterns: ['\\bfood\\s+hygiene\\b']")
     with pytest.raises(DataError, match=r"issue 'osh': non-example 'Food safety rules for exporters.' is coded by pattern '\\\\bsafety\\\\b'"):
         load_codebook(tiny_data_dir)
+
+
+def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir):
+    from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, evaluate_session, list_coders
+    from helpers.briefs.session_brief import describe_rule_quality
+
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    assert describe_human_coding(None) == (
+        "No human coding exists yet: this session has no gold standard. "
+        "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
+    )
+    assert "No human coding exists yet: this session has no gold standard." in describe_rule_quality(None)
+    _write_gold(tiny_data_dir, GOLD.replace("kind: human\n    description: Bob", "kind: automated\n    description: Bob"))
+    evaluation = evaluate_session(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    assert describe_coder_kinds(evaluation.gold, "0.1.0") == "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (automated)."
+    assert describe_human_coding(evaluation.gold, evaluation.pairwise) == (
+        "1 human coding (ann); the rules are evaluated against ann (human). With one human coder, agreement between people is not measured yet."
+    )
+    assert list_coders(evaluation.gold, "0.1.0")[["coder", "kind", "role"]].values.tolist() == [["rules", "rules", "evaluated"], ["ann", "human", "reference"], ["bob", "automated", "independent"]]
+    _write_gold(tiny_data_dir, GOLD)
+    evaluation = evaluate_session(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    # ann and bob differ on one of 9 decisions (skills on s1-cccccc): alpha = 1 - 17 * 2 / (2 * 11 * 7) = 0.779.
+    assert describe_human_coding(evaluation.gold, evaluation.pairwise) == (
+        "2 human codings (ann, bob); the rules are evaluated against ann (human). Human against human: ann and bob: alpha 0.78 (tentative: conclusions drawn with care)."
+    )
+    pairs = evaluation.pairwise.set_index(["first_coder", "second_coder"])
+    assert pairs.loc[("ann", "bob"), ["first_kind", "second_kind", "n_decisions", "n_statements_differing", "alpha"]].tolist() == ["human", "human", 9, 1, 0.779]
+    assert "kind: human" not in describe_rule_quality(evaluation)
+    assert "ann (human, reference), bob (human)" in describe_rule_quality(evaluation)

@@ -104,12 +104,19 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
     html = (seed_brief / "quality.html").read_text(encoding="utf-8")
     for heading in ("Summary", "Rules against the gold standard, issue by issue", "Where rules and gold standard differ", "Method note"):
         assert f">{heading}<" in html, heading
-    scores = next(t for t in _html_tables(html) if "Cohen's kappa" in t.columns)
+    scores = next(t for t in _html_tables(html) if "Precision" in t.columns)
     assert len(scores) == 22  # 20 issues, micro and macro averages
     text = subprocess.run(["pdftotext", seed_brief / "quality.pdf", "-"], capture_output=True, text=True, check=True).stdout
     assert "Codebook quality brief".upper() in text.upper() and "Micro-F1" in text
     brief = (seed_brief / "brief.html").read_text(encoding="utf-8")
     assert "the rules alone reach micro-F1" in brief
+    # Both briefs name each coder's kind and say plainly that no person has coded the seed yet.
+    for page in (html, brief):
+        assert "No human coding exists yet: every gold coding is automated (coder_a, coder_b, consensus)" in page
+    assert "Coders: rules (rules, codebook 1.0.0); coder_a (automated), coder_b (automated), consensus (automated, reference)." in brief
+    assert "coder_a (<strong>automated</strong>, independent:" in html and "rules (<strong>rules</strong>, evaluated:" in html
+    pairwise = next(t for t in _html_tables(html) if "Kind B" in t.columns)
+    assert pairwise[["Coder A", "Kind A", "Coder B", "Kind B"]].values.tolist()[:1] == [["rules", "rules", "coder_a", "automated"]]
 
 
 def test_files_are_readable_by_others(seed_brief):

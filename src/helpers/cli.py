@@ -26,6 +26,29 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("session_id")
     export_codebook = commands.add_parser("export-codebook", parents=[data_dir], help="write the codebook as a REFI-QDA codebook (.qdc)")
     export_codebook.add_argument("--output", type=Path, default=Path("codebook.qdc"), help="file to write (default: codebook.qdc)")
+    export_qdpx = commands.add_parser(
+        "export-qdpx",
+        parents=[data_dir],
+        help="write sessions, their coding, cases and sets as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+    )
+    export_qdpx.add_argument("session_ids", nargs="*", metavar="SESSION_ID", help="sessions to export")
+    export_qdpx.add_argument("--all", action="store_true", help="every session in the data folder")
+    export_qdpx.add_argument("--output", type=Path, required=True, help="the .qdpx file to write")
+    export_qdpx.add_argument("--blind", action="store_true", help="leave the rules' and analysts' codings out, so a gold coder codes without seeing them")
+    import_qdpx = commands.add_parser(
+        "import-qdpx",
+        parents=[data_dir],
+        help="bring a person's coding back from a REFI-QDA project (.qdpx) as a gold coding or as overrides",
+        description="Selections are matched to statements by position (a selection overlapping a statement codes it), codes by guid, then by name. "
+        "Whatever does not match is listed and skipped. Nothing is written if the file is not a valid project.",
+    )
+    import_qdpx.add_argument("path", type=Path, metavar="FILE.qdpx", help="the project the coder's QDA tool exported")
+    import_qdpx.add_argument("--coder", required=True, help="who coded, as an id (lowercase letters, digits, _), e.g. maria_perez")
+    import_qdpx.add_argument("--as", dest="target", choices=["gold", "overrides"], default="gold", help="gold: add a coding to data/gold/ (default); overrides: record the differences in the session file")
+    import_qdpx.add_argument("--session", default=None, metavar="ID", help="import only this session")
+    import_qdpx.add_argument("--description", default=None, help="gold: who the coder is (default: the coder id, human coder, and the file)")
+    import_qdpx.add_argument("--user", default=None, help="take only the codings of this user of the project (name or guid); default: every coding")
+    import_qdpx.add_argument("--replace", action="store_true", help="gold: replace an existing coding by the same coder")
     render = commands.add_parser(
         "render",
         parents=[data_dir],
@@ -108,15 +131,18 @@ def validate_collection(data_dir: Path) -> list[str]:
 
 
 def describe_evaluation(data_dir: Path, session_id: str) -> str:
-    """The text `briefs evaluate` prints: summary figures by name, then the per-issue table."""
-    from helpers.analysis.quality import require_evaluation
+    """The text `briefs evaluate` prints: coders and their kinds, summary figures, pairwise agreement, disagreements, per-issue table."""
+    from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, require_evaluation
     from helpers.briefs.quality_brief import scores_frame
 
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
     evaluation = require_evaluation(data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    reference = evaluation.gold.reference_coding
     lines = [
         f"session: {session_id}",
-        f"reference coding: {evaluation.gold.reference} ({len(session.statements)} statements, codebook {codebook.version})",
+        f"reference coding: {reference.coder} ({reference.kind}; {len(session.statements)} statements, codebook {codebook.version})",
+        describe_coder_kinds(evaluation.gold, codebook.version),
+        describe_human_coding(evaluation.gold, evaluation.pairwise),
         f"micro F1: {evaluation.micro_f1:.3f}",
         f"macro F1: {evaluation.macro_f1:.3f}",
         f"kappa (all statement-issue decisions): {evaluation.micro_kappa:.3f}",
@@ -125,8 +151,10 @@ def describe_evaluation(data_dir: Path, session_id: str) -> str:
         lines.append(f"Krippendorff's alpha between coders {', '.join(evaluation.agreement['coders'])}: {evaluation.agreement['alpha']:.3f} ({evaluation.agreement['reading']})")
     else:
         lines.append("Krippendorff's alpha: not measured (one independent coding)")
-    lines.append(f"disagreements: {len(evaluation.disagreements)} statement(s)")
-    lines.append("")
+    lines.append(f"disagreements with {reference.coder}: {len(evaluation.disagreements)} statement(s)")
+    for row in evaluation.disagreements.itertuples():
+        lines.append(f"  {row.statement_id}: rules only: {row.rules_only or '-'}; {reference.coder} only: {row.gold_only or '-'}")
+    lines += ["", "agreement of each pair of coders:", evaluation.pairwise.to_string(index=False), ""]
     lines.append(scores_frame(evaluation).to_string(index=False, na_rep="-"))
     return "\n".join(lines)
 
@@ -153,6 +181,13 @@ def main(argv: list[str] | None = None) -> int:
             codebook = load_codebook(data_dir)
             write_files_atomically({arguments.output.resolve(): codebook_to_qdc(codebook)})
             print(f"{arguments.output}: {len(codebook.issues)} codes, codebook {codebook.version}")
+        elif arguments.command == "export-qdpx":
+            print(export_qdpx_command(arguments, data_dir))
+        elif arguments.command == "import-qdpx":
+            from helpers.exchange.qdpx_import import import_qdpx
+
+            print(import_qdpx(arguments.path, data_dir, arguments.coder, target=arguments.target, session_id=arguments.session,
+                              description=arguments.description, user=arguments.user, replace=arguments.replace))
         elif arguments.command == "render":
             return render_command(arguments, data_dir)
         elif arguments.command == "ingest":
@@ -166,6 +201,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error.filename or data_dir}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0
+
+
+def export_qdpx_command(arguments, data_dir: Path) -> str:
+    """Write the requested sessions as one .qdpx; return the report line."""
+    from helpers.data.files import write_files_atomically
+    from helpers.exchange.qdpx import sessions_to_qdpx
+
+    if not (arguments.session_ids or arguments.all):
+        raise DataError(data_dir, "name the sessions to export, or use --all")
+    if arguments.output.suffix.lower() != ".qdpx":
+        raise DataError(arguments.output, "the output must end in .qdpx, the extension QDA tools open")
+    stakeholders = load_stakeholders(data_dir)
+    codebook = load_codebook(data_dir)
+    session_ids = list_session_ids(data_dir) if arguments.all else list(dict.fromkeys(arguments.session_ids))
+    sessions = [load_session(data_dir, s, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues]) for s in session_ids]
+    data, summary = sessions_to_qdpx(sessions, codebook, stakeholders, is_blind=arguments.blind)
+    write_files_atomically({arguments.output.resolve(): data})
+    codings = ", ".join(f"{n} by {user}" for user, n in summary.n_codings_by_user.items())
+    return (
+        f"{arguments.output}: {summary.n_sessions} session(s), {summary.n_codes} codes, {summary.n_selections} selections, "
+        f"codings: {codings}; {summary.n_cases} cases"
+    )
 
 
 def render_command(arguments, data_dir: Path) -> int:

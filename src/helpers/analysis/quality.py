@@ -14,7 +14,7 @@ import pandas as pd
 from helpers.data import paths
 from helpers.analysis.coding import CodedStatement
 from helpers.data.errors import DataError
-from helpers.data.loading import format_field, line_of, load_validated
+from helpers.data.loading import format_field, line_of, load_yaml_document, validate_document
 from helpers.data.model import Codebook, Session, Stakeholders
 
 # Conventional reading of Krippendorff's alpha (Krippendorff 2004).
@@ -22,15 +22,23 @@ ALPHA_RELIABLE = 0.80
 ALPHA_TENTATIVE = 0.667
 
 
+# Kinds of coder. A gold coding is made by a person (human) or by a program or model
+# (automated); the rules under evaluation are their own kind and never a gold coding.
+HUMAN = "human"
+AUTOMATED = "automated"
+RULES = "rules"
+
+
 @dataclass(frozen=True)
 class Coding:
-    """One coder's codes: statement id -> issue ids (and group ids)."""
+    """One coder's codes: statement id -> issue ids (and group ids, where the coder coded groups)."""
 
     coder: str
     description: str
     coded_on: str
     issues: dict[str, frozenset[str]]
     groups: dict[str, frozenset[str]]
+    kind: str = HUMAN
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,11 @@ class GoldStandard:
         """Codings by individual coders (a consensus coding is not independent)."""
         return [c for name, c in self.codings.items() if name != "consensus"]
 
+    @property
+    def human_codings(self) -> list[Coding]:
+        """Independent codings made by people."""
+        return [c for c in self.independent_codings if c.kind == HUMAN]
+
 
 def gold_file(data_dir: Path, session_id: str) -> Path:
     return paths.gold_dir(data_dir) / f"{session_id}.yaml"
@@ -60,7 +73,12 @@ def load_gold(data_dir: Path, session: Session, codebook: Codebook, stakeholders
     path = gold_file(paths.resolve_data_dir(data_dir), session.id)
     if not path.is_file():
         return None
-    data, document = load_validated(path, "gold")
+    return check_gold_document(path, load_yaml_document(path), session, codebook, stakeholders)
+
+
+def check_gold_document(path: Path, document, session: Session, codebook: Codebook, stakeholders: Stakeholders) -> GoldStandard:
+    """A parsed gold file checked against its schema, the session and the codebook (DataError naming line and field)."""
+    data = validate_document(path, document, "gold")
 
     def fail(message, field_path):
         raise DataError(path, message, line=line_of(document, field_path), field=format_field(field_path))
@@ -80,7 +98,7 @@ def load_gold(data_dir: Path, session: Session, codebook: Codebook, stakeholders
             if statement["id"] not in statement_ids:
                 fail(f"unknown statement {statement['id']!r}", where + ["statements", number, "id"])
             for kind, known in (("issues", issue_ids), ("groups", group_ids)):
-                for position, value in enumerate(statement[kind]):
+                for position, value in enumerate(statement.get(kind, [])):
                     if value not in known:
                         fail(f"unknown {kind[:-1]} {value!r}", where + ["statements", number, kind, position])
         missing = [s for s in statement_ids if s not in coded_ids]
@@ -88,10 +106,11 @@ def load_gold(data_dir: Path, session: Session, codebook: Codebook, stakeholders
             fail(f"coder {coding['coder']!r} did not code statements {', '.join(missing)}", where + ["statements"])
         codings[coding["coder"]] = Coding(
             coder=coding["coder"],
+            kind=coding["kind"],
             description=coding["description"],
             coded_on=coding["coded_on"],
             issues={s["id"]: frozenset(s["issues"]) for s in coding["statements"]},
-            groups={s["id"]: frozenset(s["groups"]) for s in coding["statements"]},
+            groups={s["id"]: frozenset(s["groups"]) for s in coding["statements"] if "groups" in s},
         )
     if data["reference"] not in codings:
         fail(f"reference {data['reference']!r} is not one of the coders ({', '.join(codings)})", ["reference"])
@@ -232,6 +251,8 @@ class Evaluation:
     by_issue: pd.DataFrame
     agreement: dict | None
     disagreements: pd.DataFrame
+    pairwise: pd.DataFrame | None = None
+    codebook_version: str = ""
 
     def summary_row(self, issue_id: str) -> dict:
         return self.by_issue.set_index("issue_id").loc[issue_id].to_dict()
@@ -260,6 +281,8 @@ def evaluate_session(data_dir, session: Session, rules_coded: list[CodedStatemen
         by_issue=evaluate_issues(gold.reference_coding.issues, rule_codes(rules_coded), statement_ids, codebook),
         agreement=coder_agreement(gold, statement_ids, codebook),
         disagreements=list_disagreements(rules_coded, gold, codebook),
+        pairwise=compare_coders_pairwise(gold, rule_codes(rules_coded), statement_ids, codebook),
+        codebook_version=codebook.version,
     )
 
 
@@ -269,3 +292,83 @@ def require_evaluation(data_dir, session: Session, rules_coded: list[CodedStatem
     if evaluation is None:
         raise DataError(gold_file(paths.resolve_data_dir(data_dir), session.id), f"session {session.id!r} has no gold standard to evaluate against")
     return evaluation
+
+
+def compare_coders_pairwise(gold: GoldStandard, rules: dict[str, frozenset[str]], statement_ids: list[str], codebook: Codebook) -> pd.DataFrame:
+    """Agreement of every pair of coders (the rules and each independent gold coding), with both kinds.
+
+    One row per pair over every statement x issue yes/no decision: Cohen's kappa and
+    Krippendorff's alpha (nominal), so "rules against a human" and "human against human" are read
+    off the same table.
+    """
+    issue_ids = [i.id for i in codebook.issues]
+    coders = [(RULES, RULES, rules)] + [(c.coder, c.kind, c.issues) for c in gold.independent_codings]
+    rows = []
+    for index, (first, first_kind, first_codes) in enumerate(coders):
+        for second, second_kind, second_codes in coders[index + 1 :]:
+            alpha = krippendorff_alpha([first_codes, second_codes], statement_ids, issue_ids)
+            first_matrix, second_matrix = (indicator_matrix(codes, statement_ids, issue_ids).ravel() for codes in (first_codes, second_codes))
+            rows.append(
+                {
+                    "first_coder": first,
+                    "first_kind": first_kind,
+                    "second_coder": second,
+                    "second_kind": second_kind,
+                    "n_decisions": len(statement_ids) * len(issue_ids),
+                    "n_statements_differing": sum(first_codes.get(s, frozenset()) != second_codes.get(s, frozenset()) for s in statement_ids),
+                    "kappa": round(_kappa(first_matrix, second_matrix), 3),
+                    "alpha": round(alpha, 3),
+                    "reading": read_alpha(alpha),
+                }
+            )
+    columns = ["first_coder", "first_kind", "second_coder", "second_kind", "n_decisions", "n_statements_differing", "kappa", "alpha", "reading"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def list_coders(gold: GoldStandard | None, codebook_version: str) -> pd.DataFrame:
+    """Every coder behind the quality figures with its kind: the rules first, then each gold coding and its role."""
+    rows = [{"coder": RULES, "kind": RULES, "role": "evaluated", "description": f"coding rules of codebook {codebook_version}", "coded_on": ""}]
+    for coding in gold.codings.values() if gold else ():
+        is_independent = any(c.coder == coding.coder for c in gold.independent_codings)
+        role = "reference" if coding.coder == gold.reference else ("independent" if is_independent else "consensus")
+        rows.append({"coder": coding.coder, "kind": coding.kind, "role": role, "description": coding.description, "coded_on": coding.coded_on})
+    return pd.DataFrame(rows, columns=["coder", "kind", "role", "description", "coded_on"])
+
+
+def describe_coder_kinds(gold: GoldStandard | None, codebook_version: str) -> str:
+    """One plain sentence naming each coder and its kind (rules, human, automated).
+
+    >>> describe_coder_kinds(None, "1.0.0")
+    'Coders: rules (rules, codebook 1.0.0); no gold coding.'
+    """
+    if gold is None:
+        return f"Coders: {RULES} ({RULES}, codebook {codebook_version}); no gold coding."
+    listed = [f"{c.coder} ({c.kind}{', reference' if c.coder == gold.reference else ''})" for c in gold.codings.values()]
+    return f"Coders: {RULES} ({RULES}, codebook {codebook_version}); " + ", ".join(listed) + "."
+
+
+def describe_human_coding(gold: GoldStandard | None, pairwise: pd.DataFrame | None = None) -> str:
+    """Plain text on human coding: that none exists yet, or who the people are, and their agreement (from ``pairwise``).
+
+    >>> describe_human_coding(None).startswith("No human coding exists yet")
+    True
+    """
+    bring_one = "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
+    if gold is None:
+        return f"No human coding exists yet: this session has no gold standard. {bring_one}"
+    humans = gold.human_codings
+    if not humans:
+        return (
+            f"No human coding exists yet: every gold coding is automated ({', '.join(gold.codings)}), so the figures compare the rules "
+            f"with other automated coders, not with a person. {bring_one}"
+        )
+    names = ", ".join(c.coder for c in humans)
+    reference = gold.reference_coding
+    sentence = f"{len(humans)} human coding{'s' if len(humans) > 1 else ''} ({names}); the rules are evaluated against {reference.coder} ({reference.kind})."
+    if len(humans) == 1:
+        return sentence + " With one human coder, agreement between people is not measured yet."
+    if pairwise is not None:
+        between_people = pairwise[(pairwise["first_kind"] == HUMAN) & (pairwise["second_kind"] == HUMAN)]
+        pairs = [f"{row.first_coder} and {row.second_coder}: alpha {row.alpha:.2f} ({row.reading})" for row in between_people.itertuples()]
+        sentence += " Human against human: " + "; ".join(pairs) + "."
+    return sentence

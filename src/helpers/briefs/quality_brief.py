@@ -5,13 +5,16 @@ from IPython.display import HTML
 
 from helpers.briefs.htmlparts import escape, html_table
 from helpers.data.model import Codebook, Session
-from helpers.analysis.quality import ALPHA_RELIABLE, ALPHA_TENTATIVE, Evaluation
+from helpers.analysis.quality import ALPHA_RELIABLE, ALPHA_TENTATIVE, Evaluation, describe_human_coding, list_coders
 
 
 def render_quality_header(session: Session, codebook: Codebook, evaluation: Evaluation) -> HTML:
     """Title block: which session, codebook and gold standard."""
     gold = evaluation.gold
-    coders = "; ".join(f"{escape(c.coder)} ({escape(c.description)}, {escape(c.coded_on)})" for c in gold.codings.values())
+    coders = "; ".join(
+        f"{escape(c.coder)} (<strong>{escape(c.kind)}</strong>, {escape(c.role)}: {escape(c.description)}{', ' + escape(c.coded_on) if c.coded_on else ''})"
+        for c in list_coders(gold, codebook.version).itertuples()
+    )
     facts = [
         ("Session", f"{escape(session.title)}, {escape(session.forum)}"),
         ("Codebook", f"version {escape(codebook.version)}, {len(codebook.issues)} issues (gold coded against {escape(gold.codebook_version)})"),
@@ -42,7 +45,13 @@ def render_quality_summary(evaluation: Evaluation) -> HTML:
         )
     else:
         items.append("Only one independent coding exists, so agreement between coders is not measured.")
-    return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+    items.append(escape(describe_human_coding(evaluation.gold, evaluation.pairwise)))
+    pairwise = html_table(
+        evaluation.pairwise,
+        {"first_coder": "Coder A", "first_kind": "Kind A", "second_coder": "Coder B", "second_kind": "Kind B", "n_statements_differing": "Statements coded differently", "kappa": "Cohen's kappa", "alpha": "Krippendorff's alpha"},
+        "brief-table numeric pairwise",
+    )
+    return HTML("<ul class='findings'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>" + pairwise)
 
 
 def render_issue_scores(evaluation: Evaluation) -> HTML:

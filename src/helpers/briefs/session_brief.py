@@ -13,6 +13,7 @@ from IPython.display import HTML
 
 from helpers.briefs import figures
 from helpers.analysis.coding import CodedStatement, count_override_changes
+from helpers.analysis.quality import describe_coder_kinds, describe_human_coding
 from helpers.briefs.htmlparts import escape, html_table
 from helpers.data.model import Codebook, GroupingScheme, Session, Stakeholders
 from helpers.analysis.tables import (
@@ -385,7 +386,7 @@ def describe_overrides(coded: list[CodedStatement]) -> str:
 def describe_rule_quality(evaluation) -> str:
     """One sentence on how the rules compare with the gold standard, or that none exists."""
     if evaluation is None:
-        return "No gold standard exists for this session, so the rules' accuracy on it is not measured."
+        return f"No gold standard exists for this session, so the rules' accuracy on it is not measured. {escape(describe_human_coding(None))}"
     gold = evaluation.gold
     sentence = (
         f"Against the gold standard ({escape(gold.reference)} coding of {len(gold.reference_coding.issues)} statements, "
@@ -395,6 +396,7 @@ def describe_rule_quality(evaluation) -> str:
     if evaluation.agreement:
         coders = "; ".join(escape(c.description) for c in gold.independent_codings)
         sentence += f" Krippendorff's alpha between the {len(evaluation.agreement['coders'])} independent codings ({coders}) is {evaluation.agreement['alpha']:.2f} ({escape(evaluation.agreement['reading'])})."
+    sentence += f" {escape(describe_coder_kinds(gold, evaluation.codebook_version))} {escape(describe_human_coding(gold, evaluation.pairwise))}"
     return sentence + " See the quality brief for per-issue figures."
 
 

@@ -44,25 +44,36 @@ def code_description(issue) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def append_codes(parent: ElementTree.Element, codebook: Codebook, namespace: str) -> None:
+    """Add the codebook's ``Codes`` (one ``Code`` per issue, with guid, colour and description) to a codebook or project element."""
+    codes = ElementTree.SubElement(parent, f"{{{namespace}}}Codes")
+    for position, issue in enumerate(codebook.issues):
+        code = ElementTree.SubElement(
+            codes,
+            f"{{{namespace}}}Code",
+            {"guid": code_guid(issue.id), "name": issue.label, "isCodable": "true", "color": OKABE_ITO[position % len(OKABE_ITO)]},
+        )
+        ElementTree.SubElement(code, f"{{{namespace}}}Description").text = code_description(issue)
+
+
+def list_sdg_target_sets(codebook: Codebook) -> list[tuple[str, str, list[str]]]:
+    """Code groups by SDG target, so analysts can filter codes by target: (guid, name, member code guids)."""
+    targets = sorted({t for issue in codebook.issues for t in issue.sdg_targets}, key=_target_order)
+    return [
+        (str(uuid.uuid5(GUID_NAMESPACE, f"sdg-target:{target}")), f"SDG target {target}", [code_guid(i.id) for i in codebook.issues if target in i.sdg_targets])
+        for target in targets
+    ]
+
+
 def codebook_to_qdc(codebook: Codebook) -> bytes:
     """The codebook as REFI-QDA XML bytes (UTF-8, with declaration)."""
     ElementTree.register_namespace("", QDA_NAMESPACE)
     root = ElementTree.Element(f"{{{QDA_NAMESPACE}}}CodeBook", {"origin": f"session-briefs codebook {codebook.version}"})
-    codes = ElementTree.SubElement(root, f"{{{QDA_NAMESPACE}}}Codes")
-    for position, issue in enumerate(codebook.issues):
-        code = ElementTree.SubElement(
-            codes,
-            f"{{{QDA_NAMESPACE}}}Code",
-            {"guid": code_guid(issue.id), "name": issue.label, "isCodable": "true", "color": OKABE_ITO[position % len(OKABE_ITO)]},
-        )
-        ElementTree.SubElement(code, f"{{{QDA_NAMESPACE}}}Description").text = code_description(issue)
-    # Code groups by SDG target, so analysts can filter codes by target in their QDA tool.
+    append_codes(root, codebook, QDA_NAMESPACE)
     sets = ElementTree.SubElement(root, f"{{{QDA_NAMESPACE}}}Sets")
-    targets = sorted({t for issue in codebook.issues for t in issue.sdg_targets}, key=_target_order)
-    for target in targets:
-        code_set = ElementTree.SubElement(sets, f"{{{QDA_NAMESPACE}}}Set", {"guid": str(uuid.uuid5(GUID_NAMESPACE, f"sdg-target:{target}")), "name": f"SDG target {target}"})
-        for issue in codebook.issues:
-            if target in issue.sdg_targets:
-                ElementTree.SubElement(code_set, f"{{{QDA_NAMESPACE}}}MemberCode", {"guid": code_guid(issue.id)})
+    for guid, name, members in list_sdg_target_sets(codebook):
+        code_set = ElementTree.SubElement(sets, f"{{{QDA_NAMESPACE}}}Set", {"guid": guid, "name": name})
+        for member in members:
+            ElementTree.SubElement(code_set, f"{{{QDA_NAMESPACE}}}MemberCode", {"guid": member})
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
