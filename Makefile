@@ -23,7 +23,7 @@ LAB_ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 # Open a browser only where there is a display; headless, the server prints its URL and token.
 LAB_OPEN_BROWSER = $(if $(DISPLAY)$(WAYLAND_DISPLAY),True,False)
 
-.PHONY: help setup system-packages briefs test lab bench clean
+.PHONY: help setup system-packages briefs test lab bench ingest-accuracy clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,8 +54,11 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 	$(BIN)/python -m pytest
 
-bench: setup ## time briefs render against papermill + nbconvert, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--only corpus")
+bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), briefs ingest of a 50-page PDF, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--cases corpus")
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+
+ingest-accuracy: setup ## score briefs ingest on the record corpus (tests/records): per field share right, n, target, and the misses
+	$(BIN)/python tools/ingest_accuracy.py
 
 lab: setup ## serve the notebooks in JupyterLab on LAB_IP:LAB_PORT (default localhost:8888), with a token
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) \

@@ -40,7 +40,7 @@ def test_export_gives_coded_statements_as_json(capsys, tiny_data_dir):
 def test_validate_reports_a_valid_collection(capsys, tiny_data_dir):
     status, out, _ = _run(capsys, "validate", "--data-dir", str(tiny_data_dir))
     assert status == 0
-    assert out.endswith("codebook, stakeholders and 1 session(s) are valid\n")
+    assert out.endswith("codebook, stakeholders, forums, countries and 1 session(s) are valid\n")
 
 
 def test_validate_names_file_line_and_field_and_exits_1(capsys, tiny_data_dir):

@@ -227,7 +227,8 @@ def test_ingesting_the_seed_reproduces_the_curated_session(tmp_path):
     assert _participants(ingested) == _participants(curated)
     assert [(s.id, s.section, s.text) for s in ingested.statements] == [(s.id, s.section, s.text) for s in curated.statements]
     assert [s.speaker_group for s in ingested.statements] == [None] * 16
-    assert (ingested.title, ingested.forum, ingested.sdgs) == (curated.title, curated.forum, curated.sdgs)
+    assert [p.group_reason for p in ingested.participants] == [p.group_reason for p in curated.participants]
+    assert (ingested.title, ingested.forum, ingested.sdgs, ingested.document_kind, ingested.symbol) == (curated.title, curated.forum, curated.sdgs, curated.document_kind, None)
     assert (ingested.date, ingested.is_date_inferred, ingested.publisher, ingested.licence) == (None, False, NOT_RECORDED, NOT_RECORDED)
     assert (data_dir / "raw" / SEED_RAW.name).read_bytes() == SEED_RAW.read_bytes()
     assert ingested.raw_sha256 == curated.raw_sha256
@@ -236,7 +237,7 @@ def test_ingesting_the_seed_reproduces_the_curated_session(tmp_path):
         REVIEW_DATE,
         REVIEW_SOURCE,
         "title 'SDG Action Segment for Goal 8' guessed from the heading lines: check it",
-        "forum 'ECOSOC Partnership Forum' guessed from the heading lines: check it",
+        "forum 'ECOSOC Partnership Forum' recognised from 'ECOSOC Partnership Forum' (line 5): check it",
     )
 
 
@@ -250,8 +251,11 @@ def test_the_printed_report_says_what_was_found_and_what_to_review(tmp_path):
     report = ingest_summary(SEED_RAW, _data_dir(tmp_path), session_id=SEED_ID)
     lines = describe_ingest_report(report).splitlines()
     assert lines[3:] == [
+        "kind: summary (sections of bullets or paragraphs under headings)",
         "title: SDG Action Segment for Goal 8",
         "forum: ECOSOC Partnership Forum",
+        "symbol: none",
+        "date: not stated",
         "sdgs: 8",
         "sections: 4",
         "  1. Background and objectives: background (participants, no statements)",
@@ -260,30 +264,30 @@ def test_the_printed_report_says_what_was_found_and_what_to_review(tmp_path):
         "  4. Policy recommendations for enhancing multi-stakeholder partnerships: 6 statement(s)",
         "participants: 14",
         "  organiser (4):",
-        "    ILO [un_system]",
-        "    UNIDO [un_system]",
-        "    Business and Industry Major Group [private_sector]",
-        "    Workers and Trade Unions Major Group [workers]",
+        "    ILO [un_system; organisation: ILO]",
+        "    UNIDO [un_system; organisation: UNIDO]",
+        "    Business and Industry Major Group [private_sector; organisation: Business and Industry Major Group]",
+        "    Workers and Trade Unions Major Group [workers; organisation: Workers and Trade Unions Major Group]",
         "  speaker (6):",
-        "    Mr. Amandeep Singh Gill, Under-Secretary-General and Special Envoy for Digital and Emerging Technologies [un_system]",
-        "    Ms. Sonya Mohamed Janahi, IOE Vice-President for Asia (IOE) [employers]",
-        "    Ms. Paola Simonetti, Director of the ITUC Equality Department (ITUC) [workers]",
-        "    Ms. Sarah Steinberg, Head of Global Public Policy Partnerships (LinkedIn) [private_sector]",
-        "    Mr. Adarsh Desai, Principal (Deloitte) [private_sector]",
-        "    Mr. Marco Pérez, Member, International Policy Secretariat (UGT Spain) [workers]",
+        "    Mr. Amandeep Singh Gill, Under-Secretary-General and Special Envoy for Digital and Emerging Technologies [un_system; title: Under-Secretary-General]",
+        "    Ms. Sonya Mohamed Janahi, IOE Vice-President for Asia (IOE) [employers; organisation: IOE]",
+        "    Ms. Paola Simonetti, Director of the ITUC Equality Department (ITUC) [workers; organisation: ITUC]",
+        "    Ms. Sarah Steinberg, Head of Global Public Policy Partnerships (LinkedIn) [private_sector; organisation: LinkedIn]",
+        "    Mr. Adarsh Desai, Principal (Deloitte) [private_sector; organisation: Deloitte]",
+        "    Mr. Marco Pérez, Member, International Policy Secretariat (UGT Spain) [workers; organisation: UGT Spain]",
         "  moderator (2):",
-        "    Ms. Cynthia Samuel-Olonjuwon, ILO Special Representative to the UN and Director of the Office for the United Nations (ILO) [un_system]",
-        "    Mr. Ralf Bredel, UNIDO Director and Representative to the UN in New York (UNIDO) [un_system]",
+        "    Ms. Cynthia Samuel-Olonjuwon, ILO Special Representative to the UN and Director of the Office for the United Nations (ILO) [un_system; organisation: ILO]",
+        "    Mr. Ralf Bredel, UNIDO Director and Representative to the UN in New York (UNIDO) [un_system; organisation: UNIDO]",
         "  contributor (2):",
-        "    Member state representatives [governments]",
-        "    Major Group on Children and Youth [youth]",
-        "statements: 16 (0 attributed to a speaker's group)",
+        "    Member state representatives [governments; organisation: Member state]",
+        "    Major Group on Children and Youth [youth; organisation: Major Group on Children and Youth]",
+        "statements: 16 (0 attributed to a speaker, 0 to a speaker's group only, 16 unattributed, 0 guiding question(s))",
         "organisations not placed in a stakeholder group: none",
         "to review:",
         f"  - {REVIEW_DATE}",
         f"  - {REVIEW_SOURCE}",
         "  - title 'SDG Action Segment for Goal 8' guessed from the heading lines: check it",
-        "  - forum 'ECOSOC Partnership Forum' guessed from the heading lines: check it",
+        "  - forum 'ECOSOC Partnership Forum' recognised from 'ECOSOC Partnership Forum' (line 5): check it",
     ]
 
 
@@ -292,7 +296,7 @@ def test_the_draft_file_says_it_is_a_draft_and_keeps_participants_readable(tmp_p
     lines = report.session_file.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# DRAFT written by `briefs ingest` from raw/ecosoc-partnership-forum-sdg8-action-segment.txt: check it before use."
     assert f"#   - {REVIEW_DATE}" in lines
-    assert "  - {name: null, title: null, organisation: ILO, role: organiser, group: un_system}" in lines
+    assert "  - {name: null, title: null, organisation: ILO, role: organiser, group: un_system, group_reason: 'organisation: ILO'}" in lines
     assert "    title: Member, International Policy Secretariat" in lines
     assert max(len(line) for line in lines if not line.startswith("    text: ")) < 130
 
@@ -302,7 +306,7 @@ def test_the_draft_file_says_it_is_a_draft_and_keeps_participants_readable(tmp_p
 
 def test_speaker_formats_honorifics_titles_and_organisations(tmp_path):
     report, session, _ = _ingest(tmp_path, SPEAKER_FORMATS)
-    assert (session.title, session.forum, session.sdgs) == ("Thematic review of SDG 8: decent work for all", "HLPF 2025", (8,))
+    assert (session.title, session.forum, session.sdgs) == ("Thematic review of SDG 8: decent work for all", "High-level Political Forum on Sustainable Development", (8,))
     assert _participants(session) == [
         (None, None, None, "Permanent Mission of Kenya", "organiser", "governments"),
         (None, None, None, "UNDP", "organiser", "un_system"),
@@ -380,7 +384,7 @@ def test_markdown_headings_title_and_speaker_bullets(tmp_path):
     assert report.review == (
         REVIEW_DATE,
         REVIEW_SOURCE,
-        "forum 'ECOSOC Youth Forum' guessed from the heading lines: check it",
+        "forum 'ECOSOC Youth Forum' recognised from 'Youth Forum' (line 1): check it",
         "sdgs: no 'SDG N' or 'Goal N' in the title or background: set them",
     )
 
@@ -416,12 +420,12 @@ def test_without_bullets_each_paragraph_is_a_statement(tmp_path):
 
 def test_roman_numeral_sections_speakers_listed_as_bullets_and_a_stated_date(tmp_path):
     report, session, _ = _ingest(tmp_path, ROMAN_AND_SPEAKER_BULLETS)
-    assert (session.title, session.forum, session.sdgs) == ("Thematic review: SDG 8 and SDG 5", "High-level Political Forum 2025", (5, 8))
+    assert (session.title, session.forum, session.sdgs) == ("Thematic review: SDG 8 and SDG 5", "High-level Political Forum on Sustainable Development", (5, 8))
     assert [(s.number, s.title) for s in session.sections] == [(1, "Introduction"), (2, "Key messages"), (3, "Recommendations")]
     assert _participants(session) == [
         (None, None, None, "UN Women", "organiser", "un_system"),
         (None, None, None, "ILO", "organiser", "un_system"),
-        ("H.E. Mr.", "Omar Hilale", "Vice-President", "ECOSOC", "speaker", "un_system"),
+        ("H.E. Mr.", "Omar Hilale", "Vice-President", "ECOSOC", "speaker", "governments"),
         ("Ms.", "Sharan Burrow", "former General Secretary", "ITUC", "speaker", "workers"),
         ("Dr.", "Maria Lopez", "Researcher", "University of Chile", "speaker", "education_academia"),
     ]
@@ -430,8 +434,8 @@ def test_roman_numeral_sections_speakers_listed_as_bullets_and_a_stated_date(tmp
         (2, "Gender pay gaps persist.", None),
         (3, "Ratify ILO Convention 190;", None),
     ]
-    assert (session.date, session.is_date_inferred) == (None, False)
-    assert report.review[0] == "date: not set; the summary mentions '14 July 2025' (line 3): record it if it is the session's date"
+    assert (session.date, session.is_date_inferred, session.date_stated_as) == ("2025-07-14", False, "14 July 2025")
+    assert report.review[0] == "date 2025-07-14 read from '14 July 2025' (line 3): check it is the session's first day"
 
 
 def test_panels_name_moderators_and_speakers_and_people_without_a_role_are_only_reported(tmp_path):
@@ -439,12 +443,12 @@ def test_panels_name_moderators_and_speakers_and_people_without_a_role_are_only_
     assert _participants(session) == [
         ("Ms.", "Ana Bell", "Director", "ILO", "moderator", "un_system"),
         ("Mr.", "Carl Diaz", None, "ITUC", "speaker", "workers"),
-        ("Ms.", "Eva Fox", "CEO", "Acme Corp", "speaker", "unknown"),
+        ("Ms.", "Eva Fox", "CEO", "Acme Corp", "speaker", "private_sector"),
         ("Dr.", "Gina Hu", None, "OECD", "speaker", "un_system"),
         ("Ms.", "Kim Park", None, None, "speaker", "unknown"),
     ]
     assert _statements(session) == [(2, "Decent work;", None), (2, "Skills.", None)]
-    assert report.unplaced == ("Acme Corp", "Kim Park (no organisation or title)")
+    assert report.unplaced == ("Kim Park (no organisation or title)",)
     assert report.review[-2:] == (
         "line 7: Mr. Leo Ng is named without a role: not recorded as a participant",
         "line 15: paragraph in section 2 is not a bullet and was not used: 'The session closed at noon.'",
@@ -568,7 +572,7 @@ def test_force_keeps_the_analysts_edits(tmp_path):
     )
     assert report.kept == (
         "title, forum, sdgs, date and source details (publisher, licence, retrieved, note)",
-        "1 override(s), 1 statement note(s), 0 statement speaker_group(s)",
+        "1 override(s), 1 statement note(s), 0 statement speaker(s), 0 statement speaker_group(s)",
         "1 participant group(s) set by hand, 0 participant note(s)",
     )
 
@@ -596,7 +600,7 @@ def test_force_with_an_invalid_analyst_edit_writes_nothing(tmp_path):
         ("Forum\n\n1. Key issues\n\n- P\u00e9rez spoke;\n".encode("latin-1"), "not UTF-8 text: byte 0xe9 at byte offset 25", 5),
         (
             b"Forum\n\n1. Background\n\nOrganized by ILO.\n",
-            "no statements found: expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background",
+            "no statements found in this summary (sections of bullets or paragraphs under headings): expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background",
             None,
         ),
     ],
@@ -638,10 +642,11 @@ def test_briefs_ingest_prints_the_report_and_exits_0(capsys, tmp_path):
     status = main(["ingest", str(_write(tmp_path, UNPLACED, name="Skills Dialogue.md")), "--id", "skills-dialogue", "--data-dir", str(data_dir)])
     captured = capsys.readouterr()
     assert (status, captured.err) == (0, "")
-    assert captured.out.splitlines()[:4] == [
+    assert captured.out.splitlines()[:5] == [
         "ingested session 'skills-dialogue' (a draft to review)",
         f"  wrote {data_dir / 'sessions' / 'skills-dialogue.yaml'}",
         f"  wrote {data_dir / 'raw' / 'Skills Dialogue.md'} (bytes as published)",
+        "kind: summary (sections of bullets or paragraphs under headings)",
         "title: Skills Dialogue",
     ]
     assert main(["validate", "--data-dir", str(data_dir)]) == 0

@@ -1,16 +1,19 @@
-"""Benchmark `briefs render` against the plain chain (papermill CLI, then jupyter nbconvert),
-and the corpus brief and `briefs validate` over a thousand generated sessions.
+"""Benchmark `briefs render` against the plain chain (papermill CLI, then jupyter nbconvert), and `briefs ingest` of a long PDF.
 
-Session cases: both run in the project's environment on the same inputs in a temporary folder,
+Both render chains run in the project's environment on the same inputs in a temporary folder,
 alternating, and the script prints medians and ratios for: one brief (HTML and PDF), N briefs
-with 2 jobs (against the plain chain run one brief after another), and a no-op rebuild.
+with 2 jobs (against the plain chain run one brief after another), and a no-op rebuild. The
+ingest case times `briefs ingest` of a generated 50-page official document (running headers and
+footers, page numbers, job numbers, hyphenated line ends), whole command and median of
+--rounds runs.
 
-Corpus cases: sessions from tools/generate_corpus.py (seeded), generated once; per round, the
-corpus brief cold (no cache), then warm (`--force`, nothing changed), then `briefs validate` cold
-and warm; time, peak memory (the resident memory of the command and every process it starts,
-summed, sampled every 50 ms) and the PDF's pages, as medians beside the targets. Usage:
+The corpus case generates sessions once with tools/generate_corpus.py (seeded); per round, it
+renders the corpus brief cold (no cache), then warm (`--force`, nothing changed), then runs
+`briefs validate` cold and warm: time, CPU time and peak memory (the resident memory of the
+command and every process it starts, a render's kernel too, summed, sampled every 50 ms) and
+the PDF's pages, as medians beside the targets. Usage:
 
-    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3] [--corpus-sessions 1000] [--corpus-rounds 3] [--only session|corpus]
+    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3] [--cases render ingest corpus] [--corpus-sessions 1000] [--corpus-rounds 3]
 """
 
 import argparse
@@ -94,6 +97,46 @@ def plain_chain(session_id: str, scheme: str, data_dir: Path, work: Path) -> flo
 def ours(session_ids: list[str], scheme: str, data_dir: Path, out_dir: Path, jobs: int, force: bool = True) -> float:
     command = [BIN / "briefs", "render", *session_ids, "--scheme", scheme, "--data-dir", data_dir, "--out-dir", out_dir, "--jobs", jobs]
     return timed(command + (["--force"] if force else []))
+
+
+def make_long_pdf(path: Path, n_pages: int = 50) -> None:
+    """An official document of ``n_pages`` A4 pages: masthead, running header and footer, numbered paragraphs, automatic hyphenation."""
+    import weasyprint
+
+    paragraph = (
+        "Participants underlined that decent work, social protection and multi-stakeholder partnerships depend on "
+        "institutions for social dialogue, on investment in skills and infrastructure, and on international cooperation "
+        "that helps developing countries finance the transition to a digital and low-carbon economy."
+    )
+    pages, number = [], 0
+    for page in range(1, n_pages + 1):
+        body = []
+        for _ in range(7):
+            number += 1
+            body.append(f"<p>{number}. {paragraph}</p>")
+        pages.append(f'<section style="break-after: page"><h2>{page}. Discussion on page {page}</h2>{"".join(body)}</section>')
+    html = f"""<html lang="en"><head><style>
+@page {{ size: A4; margin: 2.4cm 2.5cm 2.8cm; @top-left {{ content: "E/HLPF/2025/99"; font: bold 8pt sans-serif }}
+  @bottom-left {{ content: "25-09999"; font: 8pt sans-serif }} @bottom-right {{ content: counter(page) "/" counter(pages); font: 8pt sans-serif }} }}
+body {{ font: 10pt/1.3 serif; text-align: justify; hyphens: auto }} h1 {{ font: bold 14pt sans-serif }} h2 {{ font: bold 11pt sans-serif }}
+</style></head><body><h1>Summary of the {n_pages}-page benchmark document</h1>{"".join(pages)}</body></html>"""
+    weasyprint.HTML(string=html).write_pdf(path)
+
+
+def bench_ingest(root: Path, rounds: int) -> None:
+    """Time `briefs ingest` of a generated 50-page PDF, whole command (start-up included), median of ``rounds``."""
+    data_dir = root / "ingest-data"
+    data_dir.mkdir()
+    for name in ("codebook.yaml", "stakeholders.yaml"):
+        shutil.copy(PROJECT / "data" / name, data_dir / name)
+    pdf = root / "long-document.pdf"
+    make_long_pdf(pdf)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        n_pages = len(document.pages)
+    times = [timed([BIN / "briefs", "ingest", pdf, "--id", "bench-pdf", "--force", "--data-dir", data_dir]) for _ in range(rounds)]
+    report(f"ingest {n_pages}-page PDF", times, None)
 
 
 def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:
@@ -199,18 +242,19 @@ def run_corpus_cases(root: Path, n_sessions: int, rounds: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10, help="briefs in the batch case (default 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case (default 3)")
-    parser.add_argument("--corpus-sessions", type=int, default=1000, help="generated sessions in the corpus cases (default 1000)")
-    parser.add_argument("--corpus-rounds", type=int, default=3, help="rounds of the corpus cases (default 3)")
-    parser.add_argument("--only", choices=("session", "corpus"), help="run only the session cases or only the corpus cases")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case, runs of the ingest case (default 3)")
+    parser.add_argument("--cases", nargs="+", choices=("render", "ingest", "corpus"), default=["render", "ingest", "corpus"], help="which cases to run (default: all)")
+    parser.add_argument("--corpus-sessions", type=int, default=1000, help="generated sessions in the corpus case (default 1000)")
+    parser.add_argument("--corpus-rounds", type=int, default=3, help="rounds of the corpus case (default 3)")
     arguments = parser.parse_args()
-    if arguments.only == "corpus":
-        with tempfile.TemporaryDirectory(prefix="briefs-bench-") as temporary:
-            print(f"Benchmark on {sys.platform}, Python {sys.version.split()[0]}")
-            run_corpus_cases(Path(temporary), arguments.corpus_sessions, arguments.corpus_rounds)
-        return 0
     with tempfile.TemporaryDirectory(prefix="briefs-bench-") as temporary:
         root = Path(temporary)
+        if "ingest" in arguments.cases:
+            bench_ingest(root, arguments.rounds)
+        if "corpus" in arguments.cases:
+            run_corpus_cases(root, arguments.corpus_sessions, arguments.corpus_rounds)
+        if "render" not in arguments.cases:
+            return 0
         data_dir, generated = make_collection(root, arguments.briefs)
         work = root / "plain"
         work.mkdir()
@@ -232,8 +276,6 @@ def main() -> int:
         noop = [ours(generated, "fine", data_dir, root / "batch", jobs=2, force=False) for _ in range(5)]
         report("no-op rebuild", noop, None)
         print(f"{'':<22} target < 1 s: {'met' if statistics.median(noop) < 1 else 'MISSED'}")
-        if arguments.only != "session":
-            run_corpus_cases(root, arguments.corpus_sessions, arguments.corpus_rounds)
     return 0
 
 

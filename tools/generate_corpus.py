@@ -32,7 +32,7 @@ YEARS = range(2016, 2027)
 FORUMS = (
     ("ECOSOC Partnership Forum", "pf", 5),
     ("High-level Political Forum on Sustainable Development", "hlpf", 6),
-    ("Multi-stakeholder Forum on Science, Technology and Innovation for the SDGs", "sti", 3),
+    ("STI Forum", "sti", 3),
     ("ECOSOC Youth Forum", "youth", 3),
     ("Asia-Pacific Forum on Sustainable Development", "apfsd", 2),
     ("Africa Regional Forum on Sustainable Development", "arfsd", 2),

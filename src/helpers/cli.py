@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.errors import DataError
-from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_stakeholders
+from helpers.data.loading import list_session_ids, load_codebook, load_countries, load_forums, load_inputs, load_session, load_stakeholders
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,10 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="render even the briefs whose inputs are unchanged")
     render.add_argument("--out-dir", type=Path, default=None, help="output folder (default: the project's reports/)")
     render.add_argument("--scheme", default="fine", help="grouping scheme: fine, major_groups or tripartite (default: fine)")
-    ingest = commands.add_parser("ingest", parents=[data_dir], help="copy a summary (text or Markdown) into raw/ and write its draft session file")
-    ingest.add_argument("path", type=Path, metavar="PATH", help="the summary as published (.txt or .md)")
-    ingest.add_argument("--id", default=None, help="session id (default: from the file name)")
+    ingest = commands.add_parser(
+        "ingest",
+        parents=[data_dir],
+        help="copy a session record (file or web address) into raw/ and write its draft session file",
+        description=(
+            "Read a session record as published and write a draft session to review. Reads .txt and .md as they are; "
+            ".html/.htm (a saved page: main content only), .pdf (text PDFs: page furniture removed, hyphenated words joined, "
+            "two columns in reading order) and .docx, whose extracted text is written beside the raw file as raw/<name>.txt; "
+            "and http:// or https:// addresses (redirects followed only to http(s); content type, size and time checked). "
+            "A scanned PDF needs OCR first (e.g. ocrmypdf)."
+        ),
+    )
+    ingest.add_argument("source", metavar="PATH|URL", help="the record as published: a .txt, .md, .html, .htm, .pdf or .docx file, or an http(s):// address")
+    ingest.add_argument("--id", default=None, help="session id (default: from the file name, or the address's last path segment); for an address, also the raw file's name")
     ingest.add_argument("--force", action="store_true", help="re-ingest an existing session, keeping the analyst's edits")
+    # The default lives in helpers.ingest.read, imported only when ingesting: every command starts faster.
+    ingest.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="for an address: give up after this many seconds (default: 30)")
     return parser
 
 
@@ -124,6 +137,8 @@ def validate_collection(data_dir: Path) -> list[str]:
     store = SessionCache(data_dir)  # before loading: it takes the sha256 of what is about to be read
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
+    load_forums(data_dir)
+    load_countries(data_dir)
     session_ids = list_session_ids(data_dir)
     for session in store.load_sessions(session_ids, codebook, stakeholders):
         load_gold(data_dir, session, codebook, stakeholders)
@@ -171,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
         elif arguments.command == "validate":
             session_ids = validate_collection(data_dir)
-            print(f"{data_dir}: codebook, stakeholders and {len(session_ids)} session(s) are valid")
+            print(f"{data_dir}: codebook, stakeholders, forums, countries and {len(session_ids)} session(s) are valid")
         elif arguments.command == "evaluate":
             print(describe_evaluation(data_dir, arguments.session_id))
         elif arguments.command == "export-codebook":
@@ -193,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "ingest":
             from helpers.ingest import describe_ingest_report, ingest_summary
 
-            print(describe_ingest_report(ingest_summary(arguments.path, data_dir, session_id=arguments.id, force=arguments.force)))
+            from helpers.ingest.read import FETCH_TIMEOUT_S
+
+            timeout_s = FETCH_TIMEOUT_S if arguments.timeout is None else arguments.timeout
+            print(describe_ingest_report(ingest_summary(arguments.source, data_dir, session_id=arguments.id, force=arguments.force, timeout_s=timeout_s)))
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -28,6 +28,8 @@ from helpers.data.patterns import check_codebook_examples
 from helpers.data.errors import DataError
 from helpers.data.model import (
     Codebook,
+    Country,
+    Forum,
     GroupingScheme,
     Issue,
     Override,
@@ -46,12 +48,12 @@ UNKNOWN_GROUP = "unknown"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # far above any session summary or data file; keeps memory bounded
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """A file's bytes; files over MAX_TEXT_BYTES are refused before they are read."""
+def read_file_bytes(path: Path, max_bytes: int = MAX_TEXT_BYTES, kind: str = "summaries and data files") -> bytes:
+    """A file's bytes; files over ``max_bytes`` are refused before they are read."""
     try:
         size = Path(path).stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; summaries and data files are expected under {MAX_TEXT_BYTES // 1024 // 1024} MB: split it, or check it is the right file")
+        if size > max_bytes:
+            raise DataError(path, f"file is {size / 1024 / 1024:.1f} MB; {kind} are expected under {max_bytes // 1024 // 1024} MB: split it, or check it is the right file")
         return Path(path).read_bytes()
     except OSError as error:
         raise DataError(path, f"cannot read file: {error.strerror}") from error
@@ -396,6 +398,34 @@ def load_stakeholders(data_dir: Path) -> Stakeholders:
         for g in data["groups"]
     )
     return Stakeholders(version=data["version"], groups=groups, schemes=schemes, source_file=path)
+
+
+def _check_unique_names(path: Path, document, entries: list[dict], list_name: str, names_of) -> None:
+    """Refuse a name or alias given twice in a reference list: it would be ambiguous which entry it means."""
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        for name in names_of(entry):
+            key = " ".join(name.split()).casefold()
+            if seen.get(key, index) != index:
+                where = [list_name, index]
+                raise DataError(path, f"{name!r} is already a name of {list_name}[{seen[key]}]", line=line_of(document, where), field=format_field(where))
+            seen[key] = index
+
+
+def load_forums(data_dir: Path) -> tuple[Forum, ...]:
+    """Load and check ``forums.yaml``: schema, and no alias shared by two forums."""
+    path = paths.forums_file(data_dir)
+    data, document = load_validated(path, "forums")
+    _check_unique_names(path, document, data["forums"], "forums", lambda forum: [forum["name"], *forum["aliases"]] if forum["name"] not in forum["aliases"] else forum["aliases"])
+    return tuple(Forum(name=f["name"], kind=f["kind"], aliases=tuple(f["aliases"])) for f in data["forums"])
+
+
+def load_countries(data_dir: Path) -> tuple[Country, ...]:
+    """Load and check ``countries.yaml``: schema, and no name or alias shared by two countries."""
+    path = paths.countries_file(data_dir)
+    data, document = load_validated(path, "countries")
+    _check_unique_names(path, document, data["countries"], "countries", lambda country: [country["name"], *country.get("aliases", [])])
+    return tuple(Country(name=c["name"], status=c["status"], aliases=tuple(c.get("aliases", []))) for c in data["countries"])
 
 
 SESSION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -158,3 +158,25 @@ class Stakeholders:
     @property
     def group_ids(self) -> list[str]:
         return [g.id for g in self.groups]
+
+
+@dataclass(frozen=True)
+class Forum:
+    """A forum, segment or UN organ and the names records use for it."""
+
+    name: str
+    kind: str  # "forum", "segment" or "organ"
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Country:
+    """A UN Member State or observer State and the other names records use for it."""
+
+    name: str
+    status: str  # "member_state" or "observer_state"
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)

@@ -42,6 +42,22 @@ def stakeholders_file(data_dir: Path) -> Path:
     return data_dir / "stakeholders.yaml"
 
 
+def forums_file(data_dir: Path) -> Path:
+    """Path of the forums list; a collection without its own uses the project's (reference data, like schemas)."""
+    return _reference_file(data_dir, "forums.yaml")
+
+
+def countries_file(data_dir: Path) -> Path:
+    """Path of the countries list (UN Member States and observers); a collection without its own uses the project's."""
+    return _reference_file(data_dir, "countries.yaml")
+
+
+def _reference_file(data_dir: Path, name: str) -> Path:
+    """A reference list of the collection, else the project's: lists of names change with the world, not with a collection."""
+    own = data_dir / name
+    return own if own.is_file() else DATA_DIR / name
+
+
 def gold_dir(data_dir: Path) -> Path:
     """Folder of the gold-standard codings (one YAML file per session)."""
     return data_dir / "gold"

@@ -175,8 +175,13 @@ class GroupFinder:
 
     def classify_organisation(self, organisation: str) -> str | None:
         """The group an organisation name belongs to: the first, longest name found in it."""
-        matches = self._matches(organisation)
-        return matches[0][2] if matches else None
+        found = self.classify_with_evidence(organisation)
+        return found[0] if found else None
+
+    def classify_with_evidence(self, text: str) -> tuple[str, str] | None:
+        """The group of the first, longest name or word of a group in ``text``, and those words."""
+        matches = self._matches(text)
+        return (matches[0][2], text[matches[0][0] : matches[0][1]]) if matches else None
 
 
 def check_codebook_examples(codebook: Codebook) -> list[str]:

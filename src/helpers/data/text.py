@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import unicodedata
 
 # Each typographic variant maps to exactly one plain character, so offsets found in the
 # normalised text are offsets in the original text too (evidence must point at the source).
@@ -55,6 +56,15 @@ def fold_whitespace(text: str) -> str:
     'decent work'
     """
     return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Letters without their accents, for comparing names written with and without them.
+
+    >>> strip_accents("Chatardová Pérez")
+    'Chatardova Perez'
+    """
+    return "".join(character for character in unicodedata.normalize("NFKD", text) if not unicodedata.combining(character))
 
 
 def make_statement_id(section_number: int, text: str) -> str:

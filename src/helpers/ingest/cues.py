@@ -2,6 +2,8 @@
 
 import re
 
+from helpers.data.text import normalize_for_matching
+
 
 
 
@@ -13,9 +15,9 @@ _FORWARD_CUES = (
     ("moderator", r"\b(?:co-?)?(?:moderated|chaired|facilitated)\s+by\b|\b(?:co-?)?(?:moderators?|chairs?|facilitators?)\b\s*(?::|\b(?:were|was|included|including)\b)"),
     (
         "speaker",
-        r"\b(?:keynote\s+)?(?:speakers?|panell?ists?|presenters?|discussants?)\b\s*(?::|\b(?:included|including|were|was|such\s+as|like|from)\b|(?=(?:H\.\s?E\.|Dr|Prof|Mrs?|Ms|Mx)\b))"
+        r"\b(?:keynote\s+)?(?:speakers?|panell?ists?|presenters?|discussants?|participants)\b\s*(?::|\b(?:included|including|were|was|such\s+as|like|from)\b|(?=(?:H\.\s?E\.|Dr|Prof|Mrs?|Ms|Mx)\b))"
         r"|\bfeatur(?:ed|ing)\b|\b(?:remarks|presentations?|keynote(?:\s+address)?)\s+(?:were\s+|was\s+)?(?:made\s+|delivered\s+|given\s+)?by\b"
-        r"|\bwith\s+(?:the\s+)?participation\s+of\b",
+        r"|\bwith\s+(?:the\s+)?participation\s+of\b|\bbrought\s+together\b|\b(?:was\s+)?joined\s+by\b|\bheard\s+(?:from|presentations?\s+(?:by|from))\b|\bpanel\s+(?:comprised|consisted\s+of|of)\b",
     ),
     ("contributor", r"\b(?:contributions|interventions)\s+(?:were\s+made\s+)?(?:from|by)\b"),
 )
@@ -51,3 +53,79 @@ def find_honorifics(normalized: str) -> list[re.Match]:
 def has_participant_cue(normalized: str) -> bool:
     """Whether text names participants: a role cue or an honorific before a name."""
     return bool(find_forward_cues(normalized) or find_backward_cues(normalized) or find_honorifics(normalized))
+
+
+# ----------------------------------------------------------------------------- who speaks: verbs, roles and names
+
+# Finite verbs by which prose reports what someone said ("X said", "said X", "X, Title, stressed").
+SPEECH_VERBS = (
+    r"(?:said|says|stated|stressed|noted|highlighted|emphasi[sz]ed|underlined|underscored|pointed\s+out|observed|warned|urged|recalled|explained"
+    r"|added|continued|argued|called\s+(?:for|on|upon)|cautioned|reiterated|described|welcomed|thanked|expressed|shared|presented|asked|acknowledged"
+    r"|affirmed|reaffirmed|agreed|insisted|declared|suggested|proposed|recommended|outlined|announced|reported|opened|closed|concluded|introduced"
+    r"|delivered|told|spotlighted|echoed|lamented|regretted|commended|praised|encouraged|invited|drew\s+attention|spoke|addressed|maintained"
+    r"|contended|voiced|questioned|remarked|replied|responded|appealed|hailed|cited|listed|detailed|applauded|recogni[sz]ed|observed|underlined"
+    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased)"
+)
+SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERBS}(?![\w-])", re.IGNORECASE)
+# "she said", "he added", "she continued", "said he": the previous speaker goes on.
+PRONOUN_SPEECH = re.compile(rf"(?<![\w-])(?:(?P<pronoun>[Ss]he|[Hh]e)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)?{SPEECH_VERBS}|{SPEECH_VERBS}\s+(?P<pronoun_after>she|he))(?![\w-])")
+
+# Words that head a title ("President of ...", "Minister for ...", "Permanent Representative of ...").
+ROLE_WORDS = frozenset(
+    """president vice-president prime minister permanent ministers deputy ambassador representative representatives secretary secretary-general
+    under-secretary-general assistant director director-general executive chief head chair chairs chairperson chairman chairwoman co-chair
+    co-chairs vice-chair envoy adviser advisor officer administrator commissioner coordinator founder co-founder ceo cfo coo cto manager professor
+    researcher fellow economist delegate delegates mayor governor senator member members rapporteur expert specialist lead partner principal advocate
+    activist student associate editor journalist correspondent dean rector lecturer chancellor vice-chancellor counsellor counselor attaché
+    attache chargé charge observer spokesperson analyst consultant scientist engineer convener convenor organizer organiser facilitator moderator
+    panelist panellist leader trustee treasurer queen king prince princess emir sheikh parliamentarian mp senior junior general ombudsperson
+    judge justice officer-in-charge president-elect chef vice premier sherpa superintendent commander pastor bishop imam rabbi""".split()
+)
+# Words that make a run of capitalised words an organisation, a place or a sentence opener, not a person.
+NOT_NAME_WORDS = ROLE_WORDS | frozenset(
+    """group union organization organisation bank fund council forum ministry department office university institute institution foundation
+    association federation confederation network alliance coalition mission programme program agency commission committee secretariat centre
+    center company corporation inc ltd llc international global national united nations major government governments republic kingdom states
+    partnership partnerships initiative platform movement society chamber summit agenda goals goal development sustainable economic social affairs
+    assembly conference segment session sessions children business industry labour labor trade health world board panel division bureau team unit
+    capital partners technologies technology solutions services systems consulting holdings media news radio television school college academy
+    hospital church party parliament senate court authority administration embassy consulate charter declaration framework report strategy
+    plan action facility mechanism compact accord agreement convention protocol day week year decade africa african asia asian europe european
+    america american americas caribbean pacific arab latin north south east west central western eastern northern southern sub-saharan middle
+    island islands city town province state region regional local federal municipal ocean sea the a an this that these those in on at for with
+    as by from to of and or also moreover however furthermore meanwhile speaking opening closing welcoming describing noting stressing recalling
+    pointing highlighting turning echoing emphasizing emphasising underscoring addressing responding introducing drawing concluding according
+    many some several other others all both each every participants speakers panellists panelists ministers it he she they we i you our their his
+    her its mr mrs ms dr prof excellency sir madam youth women girls men boys people persons indigenous peoples civil science innovation
+    education employers workers unions major covid-19 covid january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday un undp desa ecosoc hlpf sdg sdgs ilo oecd unesco unicef who wto imf
+    new york geneva headquarters room chamber hall statement statements remarks message video keynote address discussion dialogue round table
+    roundtable interactive opening closing welcome introduction background objectives questions programme note press release""".split()
+)
+_NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin binti ibn al el y e ter ben abu".split())
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’]*\.?|[^\W\d_]\.)(?:-[^\W\d_][\w'’]*\.?)*$")
+
+
+def is_person_name(text: str) -> bool:
+    """Whether ``text`` reads as a person's name: two to six capitalised words (particles such as
+    "van der" allowed), none of them a role, organisation, place or sentence word.
+
+    >>> [is_person_name(t) for t in ("Oh Joon", "Gilbert F. Houngbo", "Kitty van der Heijden", "SHAMMA AL MAZRUI", "Liu Zhenmin")]
+    [True, True, True, True, True]
+    >>> [is_person_name(t) for t in ("United Nations", "UN DESA", "The Council", "Business and Industry Major Group", "Amina", "Deputy Secretary-General")]
+    [False, False, False, False, False, False]
+    """
+    words = normalize_for_matching(text).split()
+    main_words = [word for word in words if word.lower() not in _NAME_PARTICLES or word[:1].isupper() and word.lower() in ("al", "el", "bin", "abu", "ben")]
+    if not 2 <= len(main_words) <= 6 or words[0].lower() in _NAME_PARTICLES and not words[0][:1].isupper():
+        return False
+    for word in words:
+        if word.lower() in _NAME_PARTICLES:
+            continue
+        if not _NAME_TOKEN.match(word) or not word[:1].isupper():
+            return False
+        bare = word.strip(".'’").lower()
+        if bare in NOT_NAME_WORDS or any(part in NOT_NAME_WORDS for part in bare.split("-") if len(part) > 2 and part not in ("al", "el")):
+            return False
+    # An acronym pair ("UN DESA") is an organisation; a name in capitals has a word of four letters or more.
+    return not all(word.isupper() and len(word.strip(".")) <= 4 for word in main_words)

@@ -1,6 +1,7 @@
 """The draft session: statements and participants assembled from the structure, written as reviewable YAML."""
 
 import io
+import re
 from dataclasses import dataclass
 
 from ruamel.yaml import YAML
@@ -10,16 +11,20 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from helpers.data.patterns import GroupFinder
 from helpers.data.loading import UNKNOWN_GROUP
-from helpers.data.model import Stakeholders
-from helpers.data.text import make_statement_id, normalize_for_matching
-from helpers.ingest.cues import find_forward_cues
-from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, make_participant_key, place_participant, read_background_blocks, read_participants_in_prose
-from helpers.ingest.structure import DATE_MENTION, NOT_RECORDED, Block, SectionDraft, assemble_sections, find_sdgs, read_title_and_forum, split_into_blocks
+from helpers.data.model import Country, Forum, Stakeholders
+from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_matching, strip_accents
+from helpers.ingest.cues import SPEECH_VERB, find_forward_cues
+from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
+from helpers.ingest.groups import CountryNames, GroupPlacer
+from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_sdgs, find_stated_date, find_symbol, is_boilerplate
+from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, read_background_blocks, read_participants_in_prose
+from helpers.ingest.speakers import ProseSpeaker, SpeakerFinder, attribute_statements, find_prose_speakers
+from helpers.ingest.structure import DATE_MENTION, NOT_RECORDED, Block, SectionDraft, read_title_and_forum
 
 
 @dataclass
 class ParsedSummary:
-    """Everything the rules read from a summary (no analyst edits)."""
+    """Everything the rules read from a record (no analyst edits)."""
 
     title: str
     forum: str
@@ -30,6 +35,20 @@ class ParsedSummary:
     statements: list[dict]
     unplaced: list[str]
     notes: list[str]
+    document_kind: str = "summary"
+    kind_reason: str = ""
+    symbol: str | None = None
+    date: StatedDate | None = None
+    forum_evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """The data ingest reads records with: stakeholder groups, forums and countries."""
+
+    stakeholders: Stakeholders
+    forums: tuple[Forum, ...] = ()
+    countries: tuple[Country, ...] = ()
 
 
 def make_unique_statement_id(section: int, text: str, used_ids: set[str]) -> str:
@@ -49,84 +68,257 @@ def make_unique_statement_id(section: int, text: str, used_ids: set[str]) -> str
     return statement_id
 
 
-# ----------------------------------------------------------------------------- parsing a summary
+# ----------------------------------------------------------------------------- parsing a record
 
 
-def parse_summary(text: str, stakeholders: Stakeholders) -> ParsedSummary:
-    """Read title, forum, SDGs, sections, participants and statements from a summary's text."""
+_TITLE_OF_DOCUMENT = re.compile(r"\b(?:summary|report|note\s+by|letter|resolution|declaration|statement|outcome|conclusions|recommendations)\b", re.IGNORECASE)
+_OPENING_BLOCKS = 3  # paragraphs after the heading lines where a stated date or the forum may be
+
+
+def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]:
+    """The record's own headline: the Markdown title, else the first heading line that is not page furniture.
+
+    A press release's headline is the first line after its dateline, meeting line and symbol; a
+    line that only names the organ or forum ("Economic and Social Council") is never the title.
+    Chair's summaries and official documents take the line that names the document ("Summary by
+    the President ..."), as their first lines name the organ and the session.
+    """
+    if reading.markdown_title and not is_boilerplate(reading.markdown_title):
+        return reading.markdown_title, False
+    lines = [fold_whitespace(text) for _, text in reading.header]
+    furniture = [index for index, text in enumerate(lines) if is_furniture_line(text)]
+    candidates = [text for index, text in enumerate(lines) if index not in furniture and not _names_only_a_body(text, forum_names)]
+    if reading.kind == "press_release" and furniture:
+        after = [text for index, text in enumerate(lines) if index > furniture[-1] and index not in furniture and not _names_only_a_body(text, forum_names)]
+        candidates = after or candidates
+    if reading.kind in ("chair_summary", "official_document"):
+        named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
+        candidates = named or candidates
+    return (candidates[0], True) if candidates else (NOT_RECORDED, True)
+
+
+def _names_only_an_organ(text: str, forum_names: ForumNames) -> bool:
+    """A line that is just the name of a UN organ ("Economic and Social Council"): a masthead, not a title or forum line."""
+    found = forum_names.find(text)
+    return found is not None and found[0].kind == "organ" and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
+
+
+def _names_only_a_body(text: str, forum_names: ForumNames) -> bool:
+    """A line that is just the name of an organ or forum ("Economic and Social Council", "HLPF 2023")."""
+    found = forum_names.find(text)
+    return found is not None and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
+
+
+def _group_blocks_by_role(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
+    """Consecutive blocks of the same role, in order (background prose is read as one run, as in the seed)."""
+    runs: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        if runs and runs[-1][0] == block.role:
+            runs[-1][1].append(block)
+        else:
+            runs.append((block.role, [block]))
+    return runs
+
+
+def _read_people_block(block: Block, section_role: str | None, organisations: OrganisationNames, finder: GroupFinder) -> tuple[list[FoundParticipant], list[str]]:
+    """Participants of a programme line or list item: "Chair: Name, Title", "10:00 Opening remarks by Name", "- Name, Title, Org"."""
+    text = block.text
+    label = ROLE_LABEL.match(normalize_for_matching(text))
+    role = section_role
+    if label:
+        role = find_role_in_title(label.group("label")) or "speaker"
+        text = text[label.end() :]
+    time_slot = TIME_SLOT.match(normalize_for_matching(text))
+    if time_slot:
+        text = text[time_slot.end() :]
+    prose = read_participants_in_prose(text, block.line, organisations, finder, default_role=None if (time_slot and not label) else (role or "speaker"))
+    notes = [f"line {block.line}: could not read a participant from {fragment!r}: add it by hand if it is one" for fragment in prose.unread]
+    return prose.participants, notes
+
+
+def _person_key(participant: FoundParticipant) -> tuple[str, ...]:
+    """Who a participant is across mentions: first and last name word without accents or case, or the organisation."""
+    if participant.name:
+        words = [word for word in strip_accents(participant.name).casefold().replace(".", " ").split() if len(word) > 1]
+        return ("person", words[0], words[-1]) if words else ("person", participant.name.casefold())
+    return ("organisation", fold_whitespace(strip_accents(participant.organisation or "")).casefold(), participant.role)
+
+
+def _merge_participants(found: list[FoundParticipant]) -> tuple[list[FoundParticipant], dict[tuple, FoundParticipant]]:
+    """Each person once, with the role of their first mention and the details any mention gives."""
+    merged: dict[tuple, FoundParticipant] = {}
+    for person in found:
+        key = _person_key(person)
+        if key not in merged:
+            merged[key] = person
+            continue
+        first = merged[key]
+        merged[key] = FoundParticipant(
+            first.honorific or person.honorific,
+            first.name,
+            first.title or person.title,
+            first.organisation or person.organisation,
+            first.role,
+            first.line,
+            first.is_parenthesised if first.organisation else person.is_parenthesised,
+        )
+    return list(merged.values()), merged
+
+
+def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedSummary:
+    """Read kind, title, forum, date, symbol, SDGs, sections, participants and statements (with speakers) from a record's text."""
+    if isinstance(reference, Stakeholders):
+        reference = ReferenceData(reference)
+    stakeholders = reference.stakeholders
     organisations = OrganisationNames(stakeholders)
     finder = GroupFinder(stakeholders)
-    blocks = split_into_blocks(text)
-    markdown_title, header, preamble, sections, notes = assemble_sections(blocks)
-    title, forum, title_notes = read_title_and_forum(markdown_title, header)
-    notes.extend(title_notes)
+    countries = CountryNames(reference.countries)
+    placer = GroupPlacer(finder, countries, organisations)
+    forum_names = ForumNames(reference.forums)
+    reading = read_record(text)
+    notes = list(reading.notes)
 
+    # --- title and forum
+    header_texts = [header_text for _, header_text in reading.header]
+    body_blocks = reading.preamble + [block for section in reading.sections for block in section.blocks]
+    opening = [(block.line, block.text) for block in body_blocks[:_OPENING_BLOCKS]]
+    if reading.kind == "summary":
+        heading_lines = [t for t in header_texts if (not is_furniture_line(t) or is_date_line(t)) and not _names_only_an_organ(t, forum_names)]
+        title, forum, title_notes = read_title_and_forum(reading.markdown_title, heading_lines, forum_names.coverage)
+        is_title_guessed = reading.markdown_title is None
+        notes.extend(title_notes)
+    else:
+        title, is_title_guessed = _choose_title(reading, forum_names)
+        forum = NOT_RECORDED
+    forum_texts = [(line, header_text) for line, header_text in reading.header if not is_boilerplate(header_text)]
+    if reading.markdown_title:
+        forum_texts.insert(0, (1, reading.markdown_title))
+    recognised = find_forum(forum_texts + (opening if reading.kind != "summary" or forum == NOT_RECORDED else []), forum_names)
+    forum_evidence = None
+    if recognised and (reading.kind != "summary" or forum == NOT_RECORDED or forum_names.find(forum)):
+        forum, forum_evidence = recognised[0].name, f"{recognised[1]!r} (line {recognised[2]})"
+
+    # --- participants and statements
     found: list[FoundParticipant] = []
-    background_texts = [title] + [block.text for block in preamble]
-    preamble_found, preamble_notes = read_background_blocks(preamble, None, organisations, finder)
-    found.extend(preamble_found)
-    notes.extend(preamble_notes)
     statement_blocks: list[tuple[int, Block]] = []
-    for section in sections:
+    background_texts = [title] + [t for t in header_texts if not is_furniture_line(t)]
+    introduced: dict[int, list[ProseSpeaker]] = {}
+    if reading.preamble:
+        preamble_found, preamble_notes = read_background_blocks(reading.preamble, None, organisations, finder)
+        found.extend(preamble_found)
+        notes.extend(preamble_notes)
+        background_texts.extend(block.text for block in reading.preamble)
+    for section in reading.sections:
+        section_role = find_role_in_title(section.title)
         if section.is_background:
-            section_found, section_notes = read_background_blocks(section.blocks, find_role_in_title(section.title), organisations, finder)
-            found.extend(section_found)
-            notes.extend(section_notes)
             background_texts.extend(block.text for block in section.blocks)
-            continue
-        has_bullets = any(block.kind == "bullet" for block in section.blocks)
-        for block in section.blocks:
-            if block.kind == "bullet":
-                statement_blocks.append((section.number, block))
+        for role, blocks in _group_blocks_by_role(section.blocks):
+            if role == "background" and reading.kind != "summary":
+                # Introductions of chair's summaries and official documents: people in running text, not lists.
+                for block in blocks:
+                    found.extend(FoundParticipant(s.honorific, s.name, s.title, s.organisation, s.role, block.line, s.is_parenthesised) for s in find_prose_speakers(block.text, organisations, countries))
+                    if find_forward_cues(normalize_for_matching(block.text)):
+                        found.extend(read_participants_in_prose(block.text, block.line, organisations, finder).participants)
+                background_texts.extend(block.text for block in blocks)
                 continue
-            normalized = normalize_for_matching(block.text)
-            if find_forward_cues(normalized):
-                prose = read_participants_in_prose(block.text, block.line, organisations, finder)
-                if prose.participants:
-                    found.extend(prose.participants)
-                    notes.extend(f"line {block.line}: could not read a participant from {fragment!r}: add it by hand if it is one" for fragment in prose.unread)
-                    continue
-            if not has_bullets:
-                statement_blocks.append((section.number, block))
-            elif not normalized.rstrip().endswith(":"):
-                notes.append(f"line {block.line}: paragraph in section {section.number} is not a bullet and was not used: {block.text[:80]!r}")
+            if role == "background":
+                section_found, section_notes = read_background_blocks(blocks, section_role if section.is_background else None, organisations, finder)
+                found.extend(section_found)
+                notes.extend(section_notes)
+                if not section.is_background:
+                    background_texts.extend(block.text for block in blocks)
+                continue
+            for block in blocks:
+                if role == "people":
+                    people, people_notes = _read_people_block(block, section_role, organisations, finder)
+                    found.extend(people)
+                    notes.extend(people_notes)
+                elif role in ("cue_or_statement", "cue_or_note"):
+                    prose = read_participants_in_prose(block.text, block.line, organisations, finder)
+                    if prose.participants:
+                        found.extend(prose.participants)
+                        notes.extend(f"line {block.line}: could not read a participant from {fragment!r}: add it by hand if it is one" for fragment in prose.unread)
+                    if role == "cue_or_statement" and (not prose.participants or SPEECH_VERB.search(normalize_for_matching(block.text))):
+                        # "moderated by Ms. X, who asked presenters to ...": it names people and says something.
+                        statement_blocks.append((section.number, block))
+                    elif role == "cue_or_statement":
+                        pass
+                    else:
+                        notes.append(f"line {block.line}: paragraph in section {section.number} is not a bullet and was not used: {block.text[:80]!r}")
+                elif role == "unused":
+                    notes.append(f"line {block.line}: paragraph in section {section.number} is not a bullet and was not used: {block.text[:80]!r}")
+                elif role in ("statement", "question"):
+                    statement_blocks.append((section.number, block))
+                    speakers = find_prose_speakers(block.text, organisations, countries)
+                    introduced[id(block)] = speakers
+                    found.extend(FoundParticipant(s.honorific, s.name, s.title, s.organisation, s.role, block.line, s.is_parenthesised) for s in speakers)
+                    if reading.kind != "summary" and find_forward_cues(normalize_for_matching(block.text)):
+                        found.extend(read_participants_in_prose(block.text, block.line, organisations, finder).participants)
+    if reading.kind == "press_release":
+        # The introduction: paragraphs before anyone is quoted.
+        for _, block in statement_blocks:
+            if introduced.get(id(block)):
+                break
+            background_texts.append(block.text)
+    if reading.kind == "session_page":
+        framing = next((section for section in reading.sections if any(block.role == "statement" for block in section.blocks)), None)
+        background_texts.extend(block.text for block in (framing.blocks if framing else []) if block.role == "statement")
 
+    unique, by_key = _merge_participants(found)
     participants, unplaced = [], []
-    seen = set()
-    for person in found:
-        key = (make_participant_key(person.name, person.organisation), person.role)
-        if key in seen:
-            continue
-        seen.add(key)
-        group = place_participant(person, finder)
-        if group is None:
+    for person in unique:
+        placement = placer.place(person.organisation, person.title, person.is_parenthesised)
+        if placement is None:
             unplaced.append(person.organisation or person.title or f"{person.name} (no organisation or title)")
         entry = {"honorific": person.honorific} if person.honorific else {}
-        entry.update(name=person.name, title=person.title, organisation=person.organisation, role=person.role, group=group or UNKNOWN_GROUP)
+        entry.update(name=person.name, title=person.title, organisation=person.organisation, role=person.role, group=placement.group if placement else UNKNOWN_GROUP)
+        if placement:
+            entry["group_reason"] = placement.reason
         participants.append(entry)
 
+    # --- who said what
+    groups_by_label = {participant["name"] or participant["organisation"]: participant["group"] for participant in participants}
     groups_by_surname: dict[str, set[str]] = {}
     for participant in participants:
         if participant["name"]:
             surname = participant["name"].split()[-1]
             groups_by_surname.setdefault(normalize_for_matching(surname), set()).add(participant["group"])
-    statements, used_ids = [], set()
+    statements, used_ids, introduced_by_id = [], set(), {}
     for section_number, block in statement_blocks:
         statement = {"id": make_unique_statement_id(section_number, block.text, used_ids), "section": section_number, "text": block.text}
-        speaker_group = find_speaker_group(block.text, organisations, finder, groups_by_surname)
-        if speaker_group:
-            statement["speaker_group"] = speaker_group
+        if block.role == "question":
+            statement["is_question"] = True
+        speakers = [s for s in introduced.get(id(block), []) if s.role == "speaker"]
+        if speakers:
+            key = _person_key(FoundParticipant(None, speakers[0].name, None, speakers[0].organisation, "speaker", 0))
+            person = by_key.get(key)
+            if person is not None:
+                introduced_by_id[statement["id"]] = person.name or person.organisation
         statements.append(statement)
+    attributions = attribute_statements(statements, SpeakerFinder(participants), introduced_by_id)
+    for statement, attribution in zip(statements, attributions):
+        if attribution is not None:
+            statement["speaker"] = attribution.speaker
+            statement["speaker_group"] = groups_by_label[attribution.speaker]
+        elif not statement.get("is_question"):
+            speaker_group = find_speaker_group(statement["text"], organisations, finder, groups_by_surname)
+            if speaker_group:
+                statement["speaker_group"] = speaker_group
     return ParsedSummary(
         title=title,
         forum=forum,
-        is_title_guessed=markdown_title is None,
+        is_title_guessed=is_title_guessed,
         sdgs=find_sdgs(background_texts),
-        sections=sections,
+        sections=reading.sections,
         participants=participants,
         statements=statements,
         unplaced=unplaced,
         notes=notes,
+        document_kind=reading.kind,
+        kind_reason=reading.kind_reason,
+        symbol=next((symbol for symbol in (find_symbol(t) for t in header_texts) if symbol), None),
+        date=find_stated_date(reading.header, opening, is_opening_first=reading.kind in ("chair_summary", "official_document")),
+        forum_evidence=forum_evidence,
     )
 
 
@@ -146,11 +338,15 @@ def _set_flow_style(node):
     return node
 
 
+_MAX_ONE_LINE = 120  # an organisation's entry is written on one line when it fits
+
+
 def render_session_yaml(session: dict, comment_lines: list[str]) -> str:
     """The session as readable YAML: short entries on one line, statement text double-quoted."""
     document = CommentedMap()
-    for key in ("id", "title", "forum"):
-        document[key] = session[key]
+    for key in ("id", "title", "forum", "symbol", "document_kind"):
+        if key in session:
+            document[key] = session[key]
     document["sdgs"] = _set_flow_style(CommentedSeq(session["sdgs"]))
     document["date"] = CommentedMap(session["date"])
     document["source"] = CommentedMap(session["source"])
@@ -158,14 +354,15 @@ def render_session_yaml(session: dict, comment_lines: list[str]) -> str:
     participants = CommentedSeq()
     for participant in session["participants"]:
         entry = CommentedMap(participant)
-        if participant["name"] is None and participant["title"] is None and "note" not in participant:
+        one_line = "  - {" + ", ".join(f"{key}: {value}" for key, value in participant.items()) + "}"
+        if participant["name"] is None and participant["title"] is None and "note" not in participant and len(one_line) < _MAX_ONE_LINE:
             _set_flow_style(entry)
         participants.append(entry)
     document["participants"] = participants
     statements = CommentedSeq()
     for statement in session["statements"]:
         entry = CommentedMap(id=statement["id"], section=statement["section"], text=DoubleQuotedScalarString(statement["text"]))
-        for key in ("speaker_group", "note"):
+        for key in ("is_question", "speaker", "speaker_group", "note"):
             if key in statement:
                 entry[key] = statement[key]
         statements.append(entry)
@@ -192,6 +389,10 @@ def render_session_yaml(session: dict, comment_lines: list[str]) -> str:
 def list_review_items(session: dict, parsed: ParsedSummary, text: str, is_metadata_kept: bool) -> list[str]:
     """What the analyst should check in the draft, most important first."""
     review = []
+    if parsed.document_kind == "unknown":
+        review.append(f"document kind not recognised ({parsed.kind_reason}): check the statements and participants")
+    if session["date"]["value"] is not None and "stated_as" in session["date"] and parsed.date is not None and not is_metadata_kept:
+        review.append(f"date {session['date']['value']} read from {session['date']['stated_as']!r} (line {parsed.date.line}): check it is the session's first day")
     if session["date"]["value"] is None:
         mention = DATE_MENTION.search(text)
         if mention:
@@ -209,6 +410,8 @@ def list_review_items(session: dict, parsed: ParsedSummary, text: str, is_metada
             review.append(f"title {session['title']!r} guessed from the heading lines: check it")
         if session["forum"] == NOT_RECORDED:
             review.append("forum: not stated in the summary (written as 'not recorded'): set it")
+        elif parsed.forum_evidence:
+            review.append(f"forum {session['forum']!r} recognised from {parsed.forum_evidence}: check it")
         else:
             review.append(f"forum {session['forum']!r} guessed from the heading lines: check it")
     if not session["sdgs"]:

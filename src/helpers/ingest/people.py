@@ -8,8 +8,8 @@ from helpers.data.patterns import GroupFinder, compile_organisation_name
 from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Stakeholders
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import find_backward_cues, find_forward_cues, find_honorifics
-from helpers.ingest.structure import PEOPLE_TITLE, Block
+from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name
+from helpers.ingest.structure import PEOPLE_TITLE, Block, is_title_case
 
 
 ROLES = ("organiser", "speaker", "moderator", "contributor")
@@ -26,8 +26,8 @@ _PERSON_WITH_ORGANISATION = re.compile(r"^(?P<name>[^\W\d_][\w'\-.]*(?:\s+[^\W\d
 _ABBREVIATION_BEFORE_PERIOD = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Hon|Amb|Rev|St|No|Jr|Sr|Gen|Col|e\.g|i\.e)|(?<![\w.])(?:[A-Z]\.)*[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(]?[^\W\d_])")
 _WHO_CLAUSE = re.compile(r",?\s+who\s+.*$", re.DOTALL)
-_TRAILING_SEPARATORS = re.compile(r"[\s,;:.]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.]*$")
-_LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-]+")
+_TRAILING_SEPARATORS = re.compile(r"[\s,;:.*_]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.*_]*$")
+_LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-*_]+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
@@ -48,6 +48,7 @@ class FoundParticipant:
     organisation: str | None
     role: str
     line: int
+    is_parenthesised: bool = False  # the organisation was written in parentheses after the name
 
 
 # ----------------------------------------------------------------------------- participants
@@ -144,11 +145,98 @@ def split_title_and_organisation(text: str, organisations: OrganisationNames) ->
     for of in re.finditer(r"\s+of\s+(?:the\s+)?", normalized):
         if organisations.is_known(normalized[of.end() :]):
             return text[: of.start()].strip() or None, text[of.end() :].strip()
+    last_comma = normalized.rfind(",")
+    if last_comma > 0 and _is_organisation_name(normalized[last_comma + 1 :].strip()):
+        # "Minister of Foreign Affairs, Panama", "Correspondent, Al Jazeera English": the last part names where they work.
+        return text[:last_comma].strip() or None, text[last_comma + 1 :].strip()
     spans = organisations.find_spans(normalized)
     if spans:
         start, end = spans[0]
         return text or None, text[start:end]
     return text or None, None
+
+
+def _is_organisation_name(text: str) -> bool:
+    """A proper name of a body or place: capitalised words not opening with a role ("Al Jazeera English", "Office of the Mayor")."""
+    words = text.replace("-", " ").split()
+    return bool(words) and is_title_case(text) and words[0][:1].isupper() and words[0].lower().strip(".,()") not in ROLE_WORDS
+
+
+_NAME_WITH_ORIGIN = re.compile(r"^(?P<name>.+?)\s+(?:of|from|at)\s+(?:the\s+)?(?P<organisation>\S.*)$")
+
+
+def _people_in_part(part: str, normalized: str) -> list[tuple[str, str | None, bool]] | None:
+    """People a list part names: "Name", "Name (Org)", "Name of Org", or such joined by "and"; None when it names none.
+
+    Returns (name, organisation, is the organisation in parentheses).
+
+    >>> _people_in_part("Jane Doe (ITUC) and John Roe", "Jane Doe (ITUC) and John Roe")
+    [('Jane Doe', 'ITUC', True), ('John Roe', None, False)]
+    """
+    people = []
+    offset = 0
+    for piece in re.split(r"(\s+(?:and|&)\s+)", normalized):
+        if re.fullmatch(r"\s+(?:and|&)\s+", piece):
+            offset += len(piece)
+            continue
+        original = part[offset : offset + len(piece)].strip()
+        stripped = piece.strip()
+        offset += len(piece)
+        with_organisation = _PERSON_WITH_ORGANISATION.match(stripped)
+        with_origin = _NAME_WITH_ORIGIN.match(stripped)
+        if with_organisation and is_person_name(with_organisation.group("name")):
+            people.append((fold_whitespace(original[: with_organisation.end("name")]), fold_whitespace(original[with_organisation.start("organisation") : with_organisation.end("organisation")]), True))
+        elif is_person_name(stripped):
+            people.append((fold_whitespace(original), None, False))
+        elif with_origin and is_person_name(with_origin.group("name")):
+            people.append((fold_whitespace(original[: with_origin.end("name")]), fold_whitespace(original[with_origin.start("organisation") :]), False))
+        else:
+            return None
+    return people or None
+
+
+def read_named_people(text: str, normalized: str, role: str, line: int, organisations: OrganisationNames) -> list[FoundParticipant] | None:
+    """People in a list without honorifics: "Name, Title, Org; Name (Org) and Name, Title"; None when no part is a name.
+
+    Parts are split on semicolons when there are any, else on commas; a part that is a name
+    starts a person, the parts after it (until the next name) are its title and organisation.
+    """
+    separator = ";" if ";" in normalized else ","
+    protected = [(m.start(), m.end()) for m in _PARENTHESISED.finditer(normalized)]
+    cuts = [i for i, character in enumerate(normalized) if character == separator and not any(start < i < end for start, end in protected)]
+    bounds = list(zip([0] + [cut + 1 for cut in cuts], cuts + [len(normalized)]))
+    people: list[list] = []  # [name, organisation, is_parenthesised, details]
+    leftovers = []
+    for start, end in bounds:
+        part, part_normalized = _trim(text[start:end], normalized[start:end])
+        part_normalized = re.sub(r"^(?:and|as\s+well\s+as)\s+", "", part_normalized)
+        part = part[len(part) - len(part_normalized) :] if part_normalized else part
+        if not part_normalized.strip():
+            continue
+        named = _people_in_part(part, part_normalized)
+        if separator == ";" and named is None:
+            # "Name, Title, Org" within one semicolon part.
+            head = part_normalized.split(",")[0]
+            if is_person_name(head.strip()):
+                named = [(fold_whitespace(part[: len(head)]), None, False)]
+                people.append([named[0][0], None, False, [part[len(head) + 1 :]]])
+                continue
+        if named:
+            people.extend([name, organisation, is_parenthesised, []] for name, organisation, is_parenthesised in named)
+        elif people:
+            people[-1][3].append(part)
+        else:
+            leftovers.append(part)
+    if not people:
+        return None
+    found = []
+    for name, organisation, is_parenthesised, details in people:
+        title = None
+        if details:
+            title, detail_organisation = split_title_and_organisation(", ".join(details), organisations)
+            organisation = organisation or detail_organisation
+        found.append(FoundParticipant(None, name, title, organisation, role, line, is_parenthesised))
+    return found
 
 
 def _take_name(text: str, normalized: str) -> tuple[str, str]:
@@ -181,7 +269,7 @@ def read_person(text: str, normalized: str, honorific_end: int, role: str, line:
         name = fold_whitespace(rest[: with_parenthesis.end("name")])
         organisation = fold_whitespace(rest[with_parenthesis.start("organisation") : with_parenthesis.end("organisation")])
         title = fold_whitespace(rest[with_parenthesis.start("title") :]) if with_parenthesis.group("title") else None
-        return FoundParticipant(honorific, name, title or None, organisation, role, line)
+        return FoundParticipant(honorific, name, title or None, organisation, role, line, True)
     if "," in rest_normalized:
         comma = rest_normalized.index(",")
         name = fold_whitespace(rest[:comma])
@@ -221,13 +309,16 @@ def read_participants_in_scope(text: str, normalized: str, role: str, line: int,
     unread: list[str] = []
     lead_end = honorifics[0].start() if honorifics else len(normalized)
     lead, lead_normalized = _trim(text[:lead_end], normalized[:lead_end])
-    if lead.strip():
+    named = read_named_people(lead, lead_normalized, role, line, organisations) if lead.strip() else None
+    if named:
+        found.extend(named)
+    elif lead.strip():
         for item, item_normalized in split_items(lead, lead_normalized, organisations):
             person = _PERSON_WITH_ORGANISATION.match(item_normalized)
             if person:
-                found.append(FoundParticipant(None, fold_whitespace(item[: person.end("name")]), None, fold_whitespace(item[person.start("organisation") : person.end("organisation")]), role, line))
-            elif item_normalized.lower() in _NOT_A_PARTICIPANT:
-                continue
+                found.append(FoundParticipant(None, fold_whitespace(item[: person.end("name")]), None, fold_whitespace(item[person.start("organisation") : person.end("organisation")]), role, line, True))
+            elif item_normalized.lower() in _NOT_A_PARTICIPANT or item_normalized[:1].islower():
+                continue  # prose ("a wide range of stakeholders"), not a name
             elif role in ("organiser", "contributor") or organisations.is_known(item_normalized) or finder.classify_organisation(item_normalized):
                 found.append(FoundParticipant(None, None, None, item, role, line))
             else:
@@ -298,12 +389,14 @@ def place_participant(participant: FoundParticipant, finder: GroupFinder) -> str
 
 
 def find_role_in_title(title: str) -> str | None:
-    """Role implied by a section title such as "Speakers" or "Moderators"."""
-    normalized = normalize_for_matching(title).lower()
-    if re.match(r"^organi[sz]ers", normalized):
+    """Role implied by a section title or label such as "Speakers", "Moderators", "Chair" or "Co-organizers"."""
+    normalized = normalize_for_matching(title).lower().strip()
+    if re.match(r"^(?:co-?)?(?:organi[sz]ers?|hosts?|convener|convenor)\b", normalized):
         return "organiser"
-    if re.match(r"^moderators?", normalized):
+    if re.match(r"^(?:co-?)?(?:moderators?|chairs?|chairperson|facilitators?)\b", normalized):
         return "moderator"
+    if re.match(r"^(?:keynote|(?:lead\s+)?discussants?|respondents?|presenters?|panell?ists?|panel|rapporteurs?|(?:opening|closing|welcoming|introductory|concluding)\s+remarks|remarks|programme|program|agenda|featuring)\b", normalized):
+        return "speaker"
     if PEOPLE_TITLE.match(normalized):
         return "speaker"
     return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
 from helpers.ingest.cues import find_forward_cues, has_participant_cue
+from helpers.ingest.metadata import find_dates, is_boilerplate
 
 
 NOT_RECORDED = "not recorded"
@@ -15,12 +16,15 @@ NOT_RECORDED = "not recorded"
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
 _NUMBERED_LINE = re.compile(r"^\s*(?P<number>\d{1,2}|[IVX]{1,5})[.)]\s+(?P<rest>\S.*?)\s*$")
+# "A. Opening of the session": a lettered subheading of an official document, under a Roman one.
+_LETTERED_LINE = re.compile(r"^\s*(?P<letter>[A-H])\.\s+(?P<rest>\S.*?)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25e6\u25aa\u2023\u00b7\uf0b7]|\d{1,3}[.)]|\(?[a-z]\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(?=\S)")
 _RULE_LINE = re.compile(r"^\s*([-*_=])(?:\s*\1){2,}\s*$")
-_NUMBER_PREFIX = re.compile(r"^(?P<number>\d{1,2})[.)]?\s+(?P<rest>\S.*)$")
+_NUMBER_PREFIX = re.compile(r"^(?P<number>\d{1,2}[.)]?|[IVX]{1,5}[.)])\s+(?P<rest>\S.*)$")
 _SENTENCE_PUNCTUATION_END = re.compile(r"[.;,!?]$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_HEADING_WORDS = 15
+_MAX_HEADLINE_WORDS = 45  # press headlines run long
 _MAX_HEADING_CHARACTERS = 120
 # The seed's "ECOSOC\nPartnership\nForum": a heading set as a stack of one- to three-word lines.
 _MAX_STACKED_WORDS = 3
@@ -30,7 +34,6 @@ _BACKGROUND_TITLE = re.compile(r"^(?:background|introduction|overview|context)\b
 PEOPLE_TITLE = re.compile(r"^(?:speakers|panell?ists|moderators?|organi[sz]ers|participants|programme\s+and\s+speakers)\b(?!')", re.IGNORECASE)
 
 
-_SDG_MENTION = re.compile(r"\b(?:SDGs?|Goals?)[\s-]*(?P<numbers>\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)")
 _FORUM_WORDS = re.compile(r"\b(?:forum|HLPF|ECOSOC|council|assembly|conference|summit)\b", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_MENTION = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b")
@@ -45,6 +48,7 @@ class Block:
     parts: list[str] = field(default_factory=list)
     heading_level: int = 0  # Markdown "#" count; 0 for a bold line used as a heading
     heading_number: int | None = None
+    role: str = ""  # set by the genre reader: statement, question, people, background, skip, ...
 
     @property
     def text(self) -> str:
@@ -61,6 +65,7 @@ class SectionDraft:
     line: int
     blocks: list[Block] = field(default_factory=list)
     is_background: bool = False
+    has_heading: bool = True  # False for the one section made up for a text without headings
 
 
 # ----------------------------------------------------------------------------- blocks and sections
@@ -111,6 +116,7 @@ def split_into_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     section_number = 0
+    has_roman_headings = False
     for line_number, line in enumerate(lines, 1):
         normalized = normalize_for_matching(line)
         stripped = line.strip()
@@ -118,6 +124,8 @@ def split_into_blocks(text: str) -> list[Block]:
             current = None
             continue
         markdown = _MARKDOWN_HEADING.match(normalized) or (_BOLD_LINE.match(normalized) if current is None else None)
+        if markdown and markdown.re is _BOLD_LINE and find_dates(line):
+            markdown = None  # "**Tuesday, 11 July 2023, 10:00 AM**" is a dateline, not a heading
         if markdown:
             level = len(markdown.group(1)) if markdown.re is _MARKDOWN_HEADING else 0  # 0: a bold line
             content = line[markdown.start(2) : markdown.end(2)] if markdown.re is _MARKDOWN_HEADING else line[markdown.start("text") : markdown.end("text")]
@@ -125,21 +133,30 @@ def split_into_blocks(text: str) -> list[Block]:
             number = None
             numbered = _NUMBER_PREFIX.match(normalize_for_matching(content))
             if numbered:
-                number = int(numbered.group("number"))
+                raw_number = numbered.group("number").rstrip(".)")
+                number = int(raw_number) if raw_number.isdigit() else _parse_roman_numeral(raw_number)
                 content = content[numbered.start("rest") :]
             blocks.append(Block("heading", line_number, [_clean_heading_title(content)], heading_level=level, heading_number=number))
             current = None
             continue
         numbered = _NUMBERED_LINE.match(normalized)
-        if numbered and not uses_markdown_headings:
+        # Roman headings ("I. Introduction") are headings even beside Markdown ones: a chair's
+        # summary converted from a page or a PDF has a "# " headline and Roman sections.
+        if numbered and (not uses_markdown_headings or not numbered.group("number").isdigit()):
             raw_number = numbered.group("number")
             number = int(raw_number) if raw_number.isdigit() else _parse_roman_numeral(raw_number)
             rest = line[numbered.start("rest") : numbered.end("rest")]
             if number > section_number and _is_heading_text(normalize_for_matching(rest)):
                 blocks.append(Block("heading", line_number, [_clean_heading_title(rest)], heading_level=2, heading_number=number))
                 section_number = number
+                has_roman_headings = has_roman_headings or not raw_number.isdigit()
                 current = None
                 continue
+        lettered = _LETTERED_LINE.match(normalized) if has_roman_headings else None
+        if lettered and _is_heading_text(lettered.group("rest")):
+            blocks.append(Block("heading", line_number, [_clean_heading_title(line[lettered.start("rest") : lettered.end("rest")])], heading_level=3))
+            current = None
+            continue
         bullet = _BULLET.match(normalized)
         if bullet:
             current = Block("bullet", line_number, [line[bullet.end() :].strip()])
@@ -152,15 +169,31 @@ def split_into_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def is_title_case(text: str) -> bool:
+    """Most longer words capitalised, as in a press headline ("Speakers Tell Council ...").
+
+    >>> is_title_case("Renewed Engagement Across All Sectors Crucial to Realizing Goals"), is_title_case("Speakers said that the goals matter.")
+    (True, False)
+    """
+    words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) >= 4]
+    return bool(words) and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+
+
 def _is_title_like(text: str) -> bool:
-    """A short heading line of the summary (forum or title), not prose and not a participant list."""
-    normalized = normalize_for_matching(text)
-    return (
-        len(normalized.split()) <= _MAX_HEADING_WORDS
-        and not _SENTENCE_PUNCTUATION_END.search(normalized)
-        and not has_participant_cue(normalized)
-        and any(character.isalpha() for character in normalized)
-    )
+    """A heading line (forum, title, meeting line, headline), not prose and not a participant list.
+
+    Short lines qualify; so do long title-case press headlines, and short fragments ending in a
+    comma ("2023 Session,") that a meeting line is set in.
+    """
+    normalized = normalize_for_matching(text).strip()
+    n_words = len(normalized.split())
+    if has_participant_cue(normalized) or not any(character.isalpha() for character in normalized):
+        return False
+    if normalized.endswith(","):
+        return n_words <= _MAX_STACKED_WORDS * 3
+    if _SENTENCE_PUNCTUATION_END.search(normalized):
+        return False
+    return n_words <= _MAX_HEADING_WORDS or (n_words <= _MAX_HEADLINE_WORDS and is_title_case(normalized))
 
 
 def _is_place_or_date_line(text: str) -> bool:
@@ -180,7 +213,7 @@ def group_heading_lines(parts: list[str]) -> list[list[str]]:
         if groups:
             previous = groups[-1]
             is_stacked = len(words) <= _MAX_STACKED_WORDS and all(len(part.split()) <= _MAX_STACKED_WORDS for part in previous)
-            ends_with_connector = re.search(r"(?:\b(?:for|of|and|the|on|in|to|a|an|at|with)|[:\-])$", normalize_for_matching(previous[-1]))
+            ends_with_connector = re.search(r"(?:\b(?:for|of|and|the|on|in|to|a|an|at|with)|[:\-,])$", normalize_for_matching(previous[-1]))
             if is_stacked or ends_with_connector:
                 previous.append(line)
                 continue
@@ -200,8 +233,21 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
     sections: list[SectionDraft] = []
     notes: list[str] = []
     used_numbers: set[int] = set()
+    heading_levels = [block.heading_level for block in blocks if block.kind == "heading"]
     for index, block in enumerate(blocks):
-        if block.kind == "heading" and index == 0 and block.heading_number is None and block.heading_level <= 1:
+        if (
+            block.kind == "heading"
+            and markdown_title is not None
+            and not sections
+            and block.heading_level == 2
+            and heading_levels.count(2) == 1
+            and any(level > 2 for level in heading_levels)
+        ):
+            # "# Forum" then "## Session title" above "### 1. Background": the "##" line is a heading line, not a section.
+            header.append(block.text)
+            continue
+        is_first_heading = index == 0 or (block.heading_level == 1 and markdown_title is None and not sections and not preamble)
+        if block.kind == "heading" and is_first_heading and block.heading_number is None and block.heading_level <= 1:
             if block.heading_level == 1:
                 markdown_title = block.text
             else:
@@ -225,23 +271,22 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
             offset = 0
             for group in group_heading_lines(block.parts):
                 text = " ".join(group)
-                if not _is_title_like(text):
+                if not _is_title_like(text) and not is_boilerplate(text):
                     preamble.append(Block("paragraph", block.line + offset, block.parts[offset:]))
                     break
-                if not _is_place_or_date_line(text):
-                    header.append(text)
+                header.append(text)
                 offset += len(group)
     if not sections and preamble:
         # No headings at all: the body is one section, and the analyst is told so.
-        sections.append(SectionDraft(number=1, title="Summary", line=preamble[0].line, blocks=preamble))
+        sections.append(SectionDraft(number=1, title="Summary", line=preamble[0].line, blocks=preamble, has_heading=False))
         preamble = []
         notes.append("the summary has no section headings: all its statements are in one section titled 'Summary'")
     for position, section in enumerate(sections):
-        section.is_background = _is_background_section(section, position)
+        section.is_background = is_background_section(section, position)
     return markdown_title, header, preamble, sections, notes
 
 
-def _is_background_section(section: SectionDraft, position: int) -> bool:
+def is_background_section(section: SectionDraft, position: int) -> bool:
     """Background sections name participants: by title, or the first section when it is prose naming them."""
     title = normalize_for_matching(section.title)
     if PEOPLE_TITLE.match(title):
@@ -255,20 +300,28 @@ def _is_background_section(section: SectionDraft, position: int) -> bool:
 # ----------------------------------------------------------------------------- title, forum, SDGs
 
 
-def read_title_and_forum(markdown_title: str | None, header: list[str]) -> tuple[str, str, list[str]]:
+def read_title_and_forum(markdown_title: str | None, header: list[str], forum_coverage=None) -> tuple[str, str, list[str]]:
     """Title and forum from the heading lines; notes name heading lines left unused.
 
-    Place and date lines are left out. With two or more heading lines, the one naming a forum
-    (Forum, ECOSOC, HLPF, ...) or else the first is the forum and the next is the title; with
-    one, it is the title and the forum is not recorded. A Markdown "# Title" is the title.
+    Place and date lines are left out. The forum line is the one a known forum covers most
+    (``forum_coverage(text)``: the share of the line that names it), else one with a forum word
+    (Forum, ECOSOC, HLPF, ...), else the first; the title is the Markdown "# Title", or the first
+    other line. A "# ECOSOC Partnership Forum 2025" above the title is the forum, not the title.
     """
-    candidates = [fold_whitespace(text) for text in header]
+    candidates = [fold_whitespace(text) for text in header if not _is_place_or_date_line(text)]
     notes = []
+    coverage = [forum_coverage(text) if forum_coverage else None for text in candidates]
     if markdown_title is not None:
-        title = markdown_title
-        forum = candidates.pop(0) if candidates else NOT_RECORDED
+        title_coverage = forum_coverage(markdown_title) if forum_coverage else None
+        if title_coverage and title_coverage >= 0.75 and candidates and not any(value and value > title_coverage for value in coverage):
+            title, forum = candidates.pop(0), fold_whitespace(markdown_title)
+        else:
+            title = markdown_title
+            known = [i for i, value in enumerate(coverage) if value]
+            forum = candidates.pop(max(known, key=lambda i: coverage[i]) if known else 0) if candidates else NOT_RECORDED
     elif len(candidates) >= 2:
-        forum_index = next((i for i, text in enumerate(candidates) if _FORUM_WORDS.search(normalize_for_matching(text))), 0)
+        known = [i for i, value in enumerate(coverage) if value]
+        forum_index = max(known, key=lambda i: coverage[i]) if known else next((i for i, text in enumerate(candidates) if _FORUM_WORDS.search(normalize_for_matching(text))), 0)
         forum = candidates.pop(forum_index)
         title = candidates.pop(0)
     elif candidates:
@@ -278,16 +331,3 @@ def read_title_and_forum(markdown_title: str | None, header: list[str]) -> tuple
     if candidates:
         notes.append("heading lines not used for the title or forum: " + "; ".join(repr(text) for text in candidates))
     return title, forum, notes
-
-
-def find_sdgs(texts: list[str]) -> list[int]:
-    """SDG numbers mentioned as "SDG N", "SDGs N, M and K" or "Goal N", sorted.
-
-    >>> find_sdgs(["SDG Action Segment for Goal 8", "reviewed SDGs 3, 5 and 17; SDG 18 is no goal"])
-    [3, 5, 8, 17]
-    """
-    numbers = set()
-    for text in texts:
-        for match in _SDG_MENTION.finditer(normalize_for_matching(text)):
-            numbers.update(int(number) for number in re.findall(r"\d+", match.group("numbers")) if 1 <= int(number) <= 17)
-    return sorted(numbers)

@@ -1,0 +1,388 @@
+"""The kind of record a text is, and which of its blocks are statements, questions, participants or neither.
+
+Kinds (``document_kind``): ``summary`` (numbered or titled sections of bullets or paragraphs, like
+the seed), ``press_release`` (UN meetings coverage: meeting line, symbol, headline, paragraphs
+that say who spoke), ``chair_summary`` (a chair's, co-chairs' or president's summary: Roman
+sections, numbered paragraphs; even when it carries a symbol), ``session_page`` (background,
+objectives, guiding questions, programme), ``official_document`` (any other document with a
+symbol such as E/HLPF/2019/8) and ``unknown``. Each block gets a role: ``statement``,
+``question`` (kept, marked, not counted as a position), ``people`` (a programme or speaker
+list), ``background`` (prose naming participants, as in the seed) or ``skip`` (headings,
+symbols, datelines, "available here" links, procedural lines).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from helpers.data.text import fold_whitespace, normalize_for_matching
+from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, has_participant_cue
+from helpers.ingest.metadata import find_dates, find_symbol, is_boilerplate, is_symbol_line
+from helpers.ingest.structure import Block, SectionDraft, assemble_sections, is_title_case, split_into_blocks
+
+
+KINDS = ("summary", "press_release", "chair_summary", "session_page", "official_document", "unknown")
+
+_PRESS_SYMBOL = re.compile(r"(?<![\w/])(?:ECOSOC|GA|SC|SG/SM|DSG/SM|SG/A|ENV/DEV|DEV|SOC|OBV|WOM|HR|PI|IHA|GA/EF|GA/SHC)/\d{3,5}\b")
+_MEETING_LINE = re.compile(
+    r"\b\d{4}\s+Session\b|(?:\b\d+(?:st|nd|rd|th)\s*(?:,|&|and)?\s*)+Meetings?\b|\bMeetings?\s*\((?:AM|PM)\b|\((?:AM|PM)(?:\s*(?:&|and)\s*(?:AM|PM))?\)"
+    r"|\b(?:AM|PM)\s*(?:&|and)\s*(?:AM|PM)\s+Meetings?\b|\bMorning\s+(?:&|and)\s+Afternoon\s+Meetings?\b",
+)
+_PRESS_FURNITURE = re.compile(r"^(?:in\s+progress\s+at\s+unhq|meetings\s+coverage|.*:\s*(?:press\s+release|meetings\s+coverage)|for\s+information\s+media)", re.IGNORECASE)
+_CHAIR_SUMMARY = re.compile(
+    r"\b(?:co-?chairs?['’]?s?['’]?|chair(?:person|man|woman)?['’]s|president['’]s|presidential)\s+summary\b|\bsummary\s+(?:by|of)\s+the\s+(?:co-?)?(?:chairs?|chairperson|president)\b",
+    re.IGNORECASE,
+)
+_OFFICIAL_HEAD = re.compile(r"^(?:distr\.?\s*:|original\s*:|united\s+nations$|item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda)", re.IGNORECASE)
+_OFFICIAL_MASTHEAD = re.compile(r"^(?:distr\.?\s*:\s*(?:general|limited|restricted)|original\s*:\s*\w+|note\s+by\s+the\s+(?:secretariat|secretary-general|president)|(?:item|agenda\s+item)\s+\d+)", re.IGNORECASE)
+_PLACE_OR_TIME = re.compile(
+    r"^(?:(?:conference\s+room|room|trusteeship\s+council\s+chamber|ecosoc\s+chamber|general\s+assembly\s+hall|unhq|un\s+headquarters|united\s+nations\s+headquarters|headquarters|virtual|hybrid|online|venue|location|time|date)\b"
+    r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:-|to)\s*\d{1,2}[:.]\d{2}|official\s+meeting$|side\s+event$|special\s+event$)",
+    re.IGNORECASE,
+)
+TIME_SLOT = re.compile(r"^\s*\(?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:-|to)\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\)?\s*", re.IGNORECASE)
+
+_QUESTIONS_TITLE = re.compile(r"\bquestions?\b", re.IGNORECASE)
+# The roles a programme names: as a section title ("Panellists") and as a label ("Chair: Name").
+_PROGRAMME_ROLES = (
+    r"(?:co-?)?chairs?|chairperson|(?:co-?)?moderators?|facilitators?|(?:keynote\s+)?speakers?|panell?ists?|keynote(?:\s+address)?|(?:lead\s+)?discussants?"
+    r"|respondents?|presenters?|(?:co-?)?organi[sz]ers?|(?:co-?)?hosts?"
+)
+_PEOPLE_SECTION_TITLE = re.compile(
+    rf"^(?:{_PROGRAMME_ROLES}|panel|programme|program|agenda|(?:opening|closing|welcoming|introductory)\s+(?:remarks|session|segment)|participants"
+    r"|programme\s+and\s+speakers|speakers\s+and\s+programme|proposed\s+programme|featuring)\b",
+    re.IGNORECASE,
+)
+_RESOURCES_TITLE = re.compile(
+    r"^(?:documents?|resources|additional\s+resources|related\s+(?:documents|links|resources)|links|downloads?|statements|presentations|webcast|watch|contacts?|registration|media|photos|videos|concept\s+note|background\s+note|information\s+note|more\s+information)\b",
+    re.IGNORECASE,
+)
+_SESSION_PAGE_TITLES = re.compile(r"^(?:background|objectives?|context|purpose|format|expected\s+outcomes?|guiding\s+questions|(?:proposed\s+|possible\s+)?(?:guiding\s+)?questions|concept\s+note)\b", re.IGNORECASE)
+ROLE_LABEL = re.compile(
+    rf"^\s*(?P<label>{_PROGRAMME_ROLES}|rapporteurs?|(?:opening|closing|welcoming|introductory|concluding)\s+remarks|remarks)(?:\s+by)?\s*:\s*",
+    re.IGNORECASE,
+)
+_PROCEDURAL = re.compile(
+    r"^(?:\(?see\s+press\s+release|note\s*:|\(?(?:reissued|issued)\s+(?:as\s+received|for\s+technical)|the\s+meeting\s+(?:was\s+)?(?:adjourned|closed|rose|ended)"
+    r"|the\s+(?:council|forum|assembly|committee|commission|segment|meeting|session)\s+(?:will\s+(?:next\s+)?(?:meet|reconvene|resume|convene|continue)|then\s+adjourned|adjourned)"
+    r"|(?:in\s+[^,]{0,60},\s*)?the\s+(?:council|forum|assembly|committee|commission)\s+(?:then\s+|also\s+|further\s+|formally\s+)?(?:adopted|took\s+note|elected|approved|decided|authori[sz]ed|postponed|appointed|concluded\s+its|closed\s+its|opened\s+its)\b"
+    r"|(?:agenda\s+)?item\s+\d+\b|also\s+speaking\s+(?:were|was)|speaking\s+in\s+explanation|for\s+information\s+media|\*)",
+    re.IGNORECASE,
+)
+_LINK_ONLY = re.compile(
+    r"\b(?:is|are|can\s+be|may\s+be)\s+(?:available|accessed|found|read|downloaded|viewed)\b|\bavailable\s+(?:here|at|online|on)\b|\bclick\s+here\b|\bregister\s+here\b|\bat\s+this\s+link\b|\bwatch\s+(?:the\s+)?(?:session|event|meeting|webcast)\b",
+    re.IGNORECASE,
+)
+_ALSO_SPEAKING = re.compile(r"^(?:also\s+speaking|other\s+speakers\s+(?:were|included)|the\s+following\s+(?:also\s+)?spoke|speaking\s+in\s+explanation)", re.IGNORECASE)
+_PROCEDURAL_SECTION = re.compile(
+    r"^(?:organi[sz]ation\s+of\s+(?:work|the\s+session)|attendance|election\s+of\s+officers|adoption\s+of\s+the\s+(?:agenda|report)|documentation|opening\s+and\s+duration|contents|annex|closing\s+of\s+the)",
+    re.IGNORECASE,
+)
+_INTRODUCTION_TITLE = re.compile(r"^(?:introduction|background|overview|context|opening(?:\s+of\s+the\s+(?:forum|session|meeting))?)\b", re.IGNORECASE)
+_MAX_HEADLINE_WORDS = 45
+_MAX_BODY_HEADING_WORDS = 10
+
+
+@dataclass
+class Reading:
+    """What a record is and how to read it: kind and why, heading lines, sections whose blocks carry roles."""
+
+    kind: str
+    kind_reason: str
+    markdown_title: str | None
+    header: list[tuple[int, str]]
+    sections: list[SectionDraft]
+    notes: list[str] = field(default_factory=list)
+    preamble: list[Block] = field(default_factory=list)  # prose before the first section that is no section's (summaries)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+def is_meeting_line(text: str) -> bool:
+    """A press release's meeting line: "2023 Session, Partnership Forum (AM & PM)", "Youth Forum, AM & PM Meetings"."""
+    return bool(_MEETING_LINE.search(normalize_for_matching(text)))
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that is a date, perhaps with a place or weekday: "16 July 2019", "New York, 12 July 2019"."""
+    words = fold_whitespace(text).split()
+    return len(words) <= 12 and bool(find_dates(text))
+
+
+def is_place_or_time_line(text: str) -> bool:
+    """A line giving where or when a session sits: "Conference Room 4, UNHQ", "10:00 AM - 1:00 PM"."""
+    return len(text.split()) <= 12 and bool(_PLACE_OR_TIME.match(fold_whitespace(normalize_for_matching(text))))
+
+
+def is_furniture_line(text: str) -> bool:
+    """A heading line that is never a title: boilerplate, a symbol, a meeting line, a date, a place or time, "Distr.: General"."""
+    normalized = fold_whitespace(normalize_for_matching(text))
+    return (
+        is_boilerplate(normalized)
+        or is_symbol_line(normalized)
+        or is_meeting_line(normalized)
+        or is_date_line(normalized)
+        or is_place_or_time_line(normalized)
+        or bool(_OFFICIAL_HEAD.match(normalized))
+    )
+
+
+def is_procedural(text: str) -> bool:
+    """Text that reports procedure or points elsewhere, never a position: "The meeting adjourned", "available here", a symbol.
+
+    >>> [is_procedural(t) for t in ("Background note is available here", "ECOSOC/6746", "The Council then adopted decision 2019/201.", "Youth need jobs.")]
+    [True, True, True, False]
+    """
+    normalized = fold_whitespace(normalize_for_matching(text))
+    if is_boilerplate(normalized) or is_symbol_line(normalized) or _PROCEDURAL.match(normalized):
+        return True
+    if len(normalized.split()) <= 30 and _LINK_ONLY.search(normalized):
+        return True
+    return is_date_line(normalized) and len(normalized.split()) <= 8 or bool(TIME_SLOT.match(normalized)) and not has_participant_cue(normalized)
+
+
+def _is_body_heading(block: Block) -> bool:
+    """A short title-case paragraph inside the body, such as "Opening Remarks" in a press release."""
+    text = normalize_for_matching(block.text).strip()
+    return (
+        block.kind == "paragraph"
+        and len(text.split()) <= _MAX_BODY_HEADING_WORDS
+        and not re.search(r"[.;,!?:]$", text)
+        and is_title_case(text)
+        and not has_participant_cue(text)
+    )
+
+
+# ----------------------------------------------------------------------------- the kind
+
+
+def recognise_kind(markdown_title: str | None, header: list[tuple[int, str]], sections: list[SectionDraft], body: list[Block]) -> tuple[str, str]:
+    """The record's kind and the evidence for it, in words for the review list."""
+    heading_texts = ([markdown_title] if markdown_title else []) + [text for _, text in header]
+    for text in heading_texts:
+        if _CHAIR_SUMMARY.search(normalize_for_matching(text)):
+            return "chair_summary", f"its heading says so: {text!r}"
+    for text in heading_texts:
+        symbol = _PRESS_SYMBOL.search(normalize_for_matching(text))
+        if symbol:
+            return "press_release", f"press release symbol {symbol.group()!r}"
+    for text in heading_texts:
+        if is_meeting_line(text):
+            return "press_release", f"meeting line {fold_whitespace(text)!r}"
+    for text in heading_texts:
+        if _PRESS_FURNITURE.match(fold_whitespace(normalize_for_matching(text))):
+            return "press_release", f"meetings coverage page line {fold_whitespace(text)!r}"
+    for text in heading_texts:
+        symbol = find_symbol(text)
+        if symbol:
+            return "official_document", f"document symbol {symbol!r}"
+    for text in heading_texts:
+        if _OFFICIAL_MASTHEAD.match(fold_whitespace(normalize_for_matching(text))):
+            return "official_document", f"official document masthead {fold_whitespace(text)!r}"
+    page_titles = [section.title for section in sections if _SESSION_PAGE_TITLES.match(normalize_for_matching(section.title)) or _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title))]
+    labels = [block.text for block in body if ROLE_LABEL.match(normalize_for_matching(block.text))]
+    if len(page_titles) >= 2 or (page_titles and labels) or len(labels) >= 2:
+        evidence = page_titles + [label.split(":")[0] + ":" for label in labels]
+        return "session_page", "programme and page headings: " + ", ".join(repr(text) for text in evidence[:4])
+    paragraphs = [block for block in body if block.kind == "paragraph"]
+    reported = sum(bool(SPEECH_VERB.search(block.text)) for block in paragraphs)
+    has_headings = bool(sections) and sections[0].has_heading
+    if not has_headings and not any(block.kind == "bullet" for block in body) and len(paragraphs) >= 4 and reported >= 0.6 * len(paragraphs):
+        return "press_release", f"{reported} of {len(paragraphs)} paragraphs report what someone said"
+    if has_headings or any(block.kind == "bullet" for block in body):
+        return "summary", "sections of bullets or paragraphs under headings"
+    return "unknown", "no numbered or titled sections, no press meeting line or symbol, no chair's summary heading, no programme headings"
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_record(text: str) -> Reading:
+    """Blocks, heading lines, kind and sections of a record, each block with its role."""
+    blocks = split_into_blocks(text)
+    markdown_title, header_texts, preamble, sections, notes = assemble_sections(blocks)
+    header = _locate_header_lines(text, header_texts)
+    body = preamble + [block for section in sections for block in section.blocks]
+    kind, reason = recognise_kind(markdown_title, header, sections, body)
+    reading = Reading(kind, reason, markdown_title, header, [], [])
+    if kind == "summary":
+        reading.sections, reading.notes, reading.preamble = _read_summary(preamble, sections), notes, preamble
+    elif kind == "press_release":
+        reading.sections = _read_press_release(preamble, sections)
+    elif kind in ("chair_summary", "official_document"):
+        reading.sections = _read_numbered_paragraphs(preamble, sections, kind)
+    elif kind == "session_page":
+        reading.sections = _read_session_page(preamble, sections)
+    else:
+        reading.sections = _read_unknown(preamble, sections)
+        reading.notes.append(f"document kind not recognised ({reason}): every paragraph and bullet was read as a statement; check them")
+    reading.notes.extend(note for note in notes if kind != "summary" and "no section headings" not in note)
+    return reading
+
+
+def _locate_header_lines(text: str, header_texts: list[str]) -> list[tuple[int, str]]:
+    """Heading lines with the line each starts on (for the review list and the date's place)."""
+    lines = text.splitlines()
+    located, start = [], 0
+    for header_text in header_texts:
+        first_words = fold_whitespace(header_text).split()[:3]
+        for index in range(start, len(lines)):
+            if fold_whitespace(lines[index]).split()[:3] == first_words[: len(fold_whitespace(lines[index]).split()[:3])] and lines[index].strip():
+                located.append((index + 1, header_text))
+                start = index + 1
+                break
+        else:
+            located.append((start + 1, header_text))
+    return located
+
+
+def _section(number: int, title: str, line: int, blocks: list[Block], is_background: bool = False) -> SectionDraft:
+    return SectionDraft(number=number, title=title, line=line, blocks=blocks, is_background=is_background)
+
+
+def _read_summary(preamble: list[Block], sections: list[SectionDraft]) -> list[SectionDraft]:
+    """The seed's shape: background prose names participants; bullets (else paragraphs) of the other sections are statements."""
+    for block in preamble:
+        block.role = "background"
+    for section in sections:
+        if section.is_background:
+            for block in section.blocks:
+                block.role = "background"
+            continue
+        has_bullets = any(block.kind == "bullet" for block in section.blocks)
+        for block in section.blocks:
+            normalized = normalize_for_matching(block.text)
+            if block.kind == "bullet":
+                block.role = "skip" if is_procedural(block.text) else "statement"
+            elif find_forward_cues(normalized) and not has_bullets:
+                block.role = "cue_or_statement"  # participants if it names them, else a statement
+            elif find_forward_cues(normalized):
+                block.role = "cue_or_note"
+            elif not has_bullets:
+                block.role = "skip" if is_procedural(block.text) else "statement"
+            else:
+                block.role = "lead_in" if normalized.rstrip().endswith(":") else "unused"
+    return sections
+
+
+def _statement_role(block: Block) -> str:
+    """A body block of prose: a statement, a list of who also spoke, or procedure."""
+    if is_procedural(block.text):
+        return "people" if _ALSO_SPEAKING.match(normalize_for_matching(block.text)) else "skip"
+    return "statement"
+
+
+def _split_on_body_headings(first_title: str, first_line: int, blocks: list[Block], start_number: int) -> list[SectionDraft]:
+    """Sections from a run of blocks, opening a new one at each short title-case paragraph."""
+    sections = [_section(start_number, first_title, first_line, [])]
+    for block in blocks:
+        if _is_body_heading(block) and sections[-1].blocks:
+            sections.append(_section(sections[-1].number + 1, fold_whitespace(block.text), block.line, []))
+        elif _is_body_heading(block):
+            sections[-1].title, sections[-1].line = fold_whitespace(block.text), block.line
+        else:
+            sections[-1].blocks.append(block)
+    return sections
+
+
+def _renumber(sections: list[SectionDraft]) -> list[SectionDraft]:
+    """Sections numbered 1, 2, ... in order, empty untitled ones dropped."""
+    kept = [section for section in sections if section.blocks or section.title]
+    for number, section in enumerate(kept, 1):
+        section.number = number
+    return kept
+
+
+def _read_press_release(preamble: list[Block], sections: list[SectionDraft]) -> list[SectionDraft]:
+    """Meetings coverage: every paragraph is a statement (who spoke is read later), headings open sections."""
+    result = []
+    if preamble:
+        result.extend(_split_on_body_headings("Meeting coverage", preamble[0].line, preamble, 1))
+    for section in sections:
+        if not section.has_heading:
+            section.title = "Meeting coverage"
+        result.extend(_split_on_body_headings(section.title, section.line, section.blocks, len(result) + 1))
+    for section in result:
+        for block in section.blocks:
+            block.role = _statement_role(block)
+    return _renumber(result)
+
+
+def _read_numbered_paragraphs(preamble: list[Block], sections: list[SectionDraft], kind: str) -> list[SectionDraft]:
+    """Chair's summaries and official documents: the introduction names participants; numbered paragraphs are statements."""
+    result = []
+    if preamble:
+        result.append(_section(0, "Introduction", preamble[0].line, preamble, is_background=True))
+        result[0].has_heading = False
+    for section in sections:
+        is_first_heading = not any(previous.has_heading for previous in result)
+        section.is_background = bool(_PROCEDURAL_SECTION.match(normalize_for_matching(section.title))) or (
+            is_first_heading and bool(_INTRODUCTION_TITLE.match(normalize_for_matching(section.title)))
+        )
+        result.append(section)
+    for section in result:
+        for block in section.blocks:
+            block.role = "background" if section.is_background else _statement_role(block)
+    if not any(block.role == "statement" for section in result for block in section.blocks):
+        # Only an introduction: its paragraphs are what the record says.
+        for section in result:
+            section.is_background = False
+            for block in section.blocks:
+                block.role = _statement_role(block)
+    return _renumber(result)
+
+
+def _role_of_page_section(title: str) -> str:
+    normalized = normalize_for_matching(title)
+    if _QUESTIONS_TITLE.search(normalized) and not _PEOPLE_SECTION_TITLE.match(normalized):
+        return "question"
+    if _PEOPLE_SECTION_TITLE.match(normalized):
+        return "people"
+    if _RESOURCES_TITLE.match(normalized):
+        return "skip"
+    return "statement"
+
+
+def _read_session_page(preamble: list[Block], sections: list[SectionDraft]) -> list[SectionDraft]:
+    """Session and event pages: framing prose is statements, guiding questions are questions, programmes name people."""
+    result = []
+    if preamble:
+        result.append(_section(0, "Overview", preamble[0].line, preamble))
+    result.extend(sections)
+    for section in result:
+        section.is_background = False
+        mode = _role_of_page_section(section.title)
+        for block in section.blocks:
+            normalized = fold_whitespace(normalize_for_matching(block.text))
+            if ROLE_LABEL.match(normalized) or TIME_SLOT.match(normalized):
+                block.role = "people"
+                continue
+            if block.kind == "paragraph" and normalized.endswith(":"):
+                block.role = "skip"  # a lead-in: "Proposed guiding questions:", "Speakers:"
+                lead_in = normalized.rstrip(":")
+                if _QUESTIONS_TITLE.search(lead_in):
+                    mode = "question"
+                elif _PEOPLE_SECTION_TITLE.match(lead_in) or ROLE_LABEL.match(normalized):
+                    mode = "people"
+                continue
+            if mode == "question":
+                block.role = "question" if not is_procedural(block.text) else "skip"
+            elif mode == "people":
+                block.role = "people"
+            elif mode == "skip" or is_procedural(block.text):
+                block.role = "skip"
+            else:
+                block.role = "question" if normalized.endswith("?") and block.kind == "bullet" else "statement"
+        section.is_background = all(block.role in ("people", "skip") for block in section.blocks) and any(block.role == "people" for block in section.blocks)
+    return _renumber(result)
+
+
+def _read_unknown(preamble: list[Block], sections: list[SectionDraft]) -> list[SectionDraft]:
+    """No known shape: every paragraph and bullet is a statement, procedure aside."""
+    result = sections or [_section(1, "Summary", preamble[0].line if preamble else 1, preamble)]
+    if sections and preamble:
+        result = [_section(0, "Summary", preamble[0].line, preamble)] + sections
+    for section in result:
+        for block in section.blocks:
+            block.role = _statement_role(block)
+    return _renumber(result)

@@ -1,0 +1,259 @@
+"""Metadata a record states about itself: its symbol, the session's date, its forum, its SDGs, and page boilerplate to skip."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from helpers.data.model import Forum
+from helpers.data.text import fold_whitespace, normalize_for_matching
+
+
+_MONTH_NUMBERS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_RANGE_JOIN = r"\s*(?:-|to|and|&|through)\s*"
+# "4 and 5 May 2021", "9-18 July 2019", "31 January and 1 February 2023", "from 16 to 18 April 2024"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?<![\w/])(?:(?P<first_day>{_DAY})(?:\s+(?P<first_month>{_MONTH}))?{_RANGE_JOIN})?(?P<day>{_DAY})\s+(?P<month>{_MONTH}),?\s+(?P<year>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+# "July 3, 2013", "May 4-5, 2021"
+_MONTH_DAY_YEAR = re.compile(rf"(?<![\w/])(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:{_RANGE_JOIN}{_DAY})?,\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
+# Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
+_SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
+_ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d|convened\s+under\s+the\s+auspices)", re.IGNORECASE)
+_AGENDA_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
+_VENUE = re.compile(r"\b(?:conference\s+room|headquarters|ecosoc\s+chamber|general\s+assembly\s+hall|trusteeship\s+council\s+chamber|new\s+york|geneva|virtual(?:ly)?\s+(?:meeting|format))\b", re.IGNORECASE)
+_MAX_DATELINE_WORDS = 18
+_ISSUE_DATE_NEIGHBOURS = re.compile(r"^\s*(?:Distr\.?|Original\s*:|General\s*$|Limited\s*$)", re.IGNORECASE)
+
+# Document symbols: official documents (E/HLPF/2019/8, A/78/80-E/2023/64, E/FFDF/2023/L.1) and
+# press releases (ECOSOC/6746, GA/12345, ENV/DEV/2039, SG/SM/22110).
+_SYMBOL = re.compile(
+    r"(?<![\w/])(?:(?:A|E|S|UNEP|TD|ECE|CRC|CEDAW)/(?:[A-Z][A-Za-z0-9.]*/)*(?:\d{2,4}|[A-Z]+)(?:/[A-Za-z0-9.]+)*"
+    r"|(?:ECOSOC|GA|SC|SG/SM|DSG/SM|SG/A|ENV/DEV|DEV|SOC|OBV|WOM|HR|PI|IHA|GA/EF|GA/SHC)/\d{3,5}(?:-[A-Z]+/\d{3,5})*)(?![\w/])"
+)
+
+_BOILERPLATE = re.compile(
+    r"^(?:skip\s+to\s+(?:main\s+)?content|in\s+progress\s+at\s+unhq|meetings\s+coverage(?:\s+and\s+press\s+releases)?|press\s+releases?"
+    r"|sorry,\s+you\s+need\s+to\s+enable\s+javascript.*|you\s+are\s+accessing\s+an\s+archived\s+version.*|.*\bcookies?\b.*\b(?:accept|consent|use)\b.*"
+    r"|(?:economic\s+and\s+social\s+council|general\s+assembly|security\s+council)\s*:\s*(?:press\s+releases?|meetings\s+coverage)"
+    r"|united\s+nations(?:\s+department\s+of\s+economic\s+and\s+social\s+affairs)?(?:\s+sustainable\s+development)?|department\s+of\s+economic\s+and\s+social\s+affairs"
+    r"|welcome\s+to\s+the\s+united\s+nations|toggle\s+navigation|main\s+menu|menu|search|home|share|print|español|français|english|русский|中文|عربي"
+    r"|for\s+information\s+media\.?(?:\s+not\s+an\s+official\s+record\.?)?|not\s+an\s+official\s+record\.?|distr\.?\s*:?\s*\w*|original\s*:\s*\w+"
+    r"|\*+\s*\**\s*\**|(?:page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?|(?:reissued|issued)\s+(?:as\s+received|for\s+technical\s+reasons).*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date the record states for the session: its first day, the words that state it, and where."""
+
+    value: str
+    stated_as: str
+    line: int
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture that is never a title or a statement: "Skip to main content", "In progress at UNHQ", a page number.
+
+    >>> [is_boilerplate(t) for t in ("Skip to main content", "In progress at UNHQ", "Meetings Coverage and Press Releases", "Youth and jobs")]
+    [True, True, True, False]
+    """
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", normalize_for_matching(text))  # a Markdown link: its words
+    return bool(_BOILERPLATE.match(fold_whitespace(plain).strip(" .*_")))
+
+
+# ----------------------------------------------------------------------------- symbol
+
+
+def find_symbol(text: str) -> str | None:
+    """The document symbol when ``text`` (a heading line) is or holds one: "ECOSOC/6746", "E/HLPF/2019/8".
+
+    >>> find_symbol("ECOSOC/6746"), find_symbol("E/HLPF/2021/6  Distr.: General"), find_symbol("2023 Session, 4th Meeting")
+    ('ECOSOC/6746', 'E/HLPF/2021/6', None)
+    """
+    match = _SYMBOL.search(normalize_for_matching(text))
+    return match.group() if match else None
+
+
+def is_symbol_line(text: str) -> bool:
+    """A line that is nothing but a symbol (and perhaps "Distr.: General" beside it): never a statement.
+
+    >>> is_symbol_line("ECOSOC/7111"), is_symbol_line("The Council adopted E/2023/L.2 today.")
+    (True, False)
+    """
+    normalized = fold_whitespace(normalize_for_matching(text))
+    symbol = _SYMBOL.search(normalized)
+    if not symbol:
+        return False
+    rest = (normalized[: symbol.start()] + normalized[symbol.end() :]).strip(" .,;")
+    return not rest or is_boilerplate(rest)
+
+
+# ----------------------------------------------------------------------------- date
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    """An ISO date, or None for a day that does not exist (31 June)."""
+    month_number = _MONTH_NUMBERS[month.lower().rstrip(".")] if not month.isdigit() else int(month)
+    try:
+        return datetime.date(int(year), month_number, int(re.match(r"\d+", day).group())).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[int, str, str]]:
+    """Dates written out in ``text``: (offset, first day as ISO, the words), in order.
+
+    A range gives its first day ("4 and 5 May 2021" is 2021-05-04; "31 January and 1 February
+    2023" is 2023-01-31).
+
+    >>> find_dates("on 4 and 5 May 2021, and on July 3, 2013, and 2025-02-05")
+    [(3, '2021-05-04', '4 and 5 May 2021'), (28, '2013-07-03', 'July 3, 2013'), (46, '2025-02-05', '2025-02-05')]
+    """
+    normalized = normalize_for_matching(text)
+    found = []
+    for match in _DAY_MONTH_YEAR.finditer(normalized):
+        day = match.group("first_day") or match.group("day")
+        month = match.group("first_month") or match.group("month")
+        value = _iso(match.group("year"), month, day)
+        if value:
+            found.append((match.start(), value, text[match.start() : match.end()]))
+    for pattern in (_MONTH_DAY_YEAR, _ISO_DATE):
+        for match in pattern.finditer(normalized):
+            value = _iso(match.group("year"), match.group("month"), match.group("day"))
+            if value and not any(start <= match.start() < start + len(words) for start, _, words in found):
+                found.append((match.start(), value, text[match.start() : match.end()]))
+    return sorted(found)
+
+
+def _dateline(header: list[tuple[int, str]]) -> StatedDate | None:
+    """A dateline among the heading lines, except an issue date beside "Distr.: General" or an organ's session line."""
+    for index, (line, text) in enumerate(header):
+        neighbours = [header[i][1] for i in (index - 1, index + 1) if 0 <= i < len(header)]
+        if any(_ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(neighbour)) for neighbour in neighbours) or _ISSUE_DATE_NEIGHBOURS.match(normalize_for_matching(text)):
+            continue
+        dates = find_dates(text)
+        n_words = len([word for word in text.split() if any(character.isalnum() for character in word)])
+        # A Council session or agenda line ("2024 session 27 July 2023-24 July 2024, Agenda item 5") dates the session of the organ, not the meeting.
+        if dates and n_words <= _MAX_DATELINE_WORDS and not _ORGAN_SESSION_LINE.search(normalize_for_matching(text)):
+            return StatedDate(dates[0][1], fold_whitespace(dates[0][2]), line)
+    return None
+
+
+def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
+    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met."""
+    for line, text in opening:
+        normalized = normalize_for_matching(text)
+        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
+            if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _AGENDA_LINE.search(sentence):
+                continue
+            dates = find_dates(sentence)
+            if dates:
+                start = normalized.index(sentence) + dates[0][0]
+                return StatedDate(dates[0][1], fold_whitespace(text[start : start + len(dates[0][2])]), line + text.count("\n", 0, start))
+    return None
+
+
+def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False) -> StatedDate | None:
+    """The session's date as the record states it, or None.
+
+    ``header`` is the heading lines (line number, text) before the body: a dateline there ("16 July
+    2019", "New York, 12 July 2019", "Tuesday, 9 July 2019") states the date, except the issue
+    date printed beside "Distr.: General" on official documents. ``opening`` is the first
+    paragraphs: a date in a sentence that says the session was held, convened or took place then,
+    or names where it met. Chair's summaries and official documents state their meeting's date
+    in the opening (``is_opening_first``): their mastheads carry the organ's session dates.
+    """
+    readers = (lambda: _date_in_opening(opening), lambda: _dateline(header))
+    for read in readers if is_opening_first else reversed(readers):
+        stated = read()
+        if stated is not None:
+            return stated
+    return None
+
+
+# ----------------------------------------------------------------------------- forum
+
+
+class ForumNames:
+    """The forums of ``forums.yaml``, found in text by their aliases."""
+
+    def __init__(self, forums: tuple[Forum, ...]):
+        self.forums = forums
+        self.patterns = []
+        for forum in forums:
+            for alias in forum.aliases:
+                words = r"\s+".join(re.escape(word) for word in normalize_for_matching(alias).split())
+                flags = 0 if alias.isupper() else re.IGNORECASE
+                self.patterns.append((forum, re.compile(rf"(?<![\w-]){words}(?![\w-])", flags)))
+
+    def find(self, text: str) -> tuple[Forum, str] | None:
+        """The forum ``text`` names, with the words: a forum or segment before an organ, then the earliest, then the longest.
+
+        >>> from helpers.data.model import Forum
+        >>> names = ForumNames((Forum("ECOSOC Youth Forum", "forum", ("Youth Forum",)), Forum("Economic and Social Council", "organ", ("Economic and Social Council",))))
+        >>> names.find("as the Economic and Social Council Youth Forum concluded")
+        (Forum(name='ECOSOC Youth Forum', kind='forum', aliases=('Youth Forum',)), 'Youth Forum')
+        """
+        normalized = normalize_for_matching(text)
+        matches = [(forum.kind == "organ", m.start(), -(m.end() - m.start()), forum, text[m.start() : m.end()]) for forum, pattern in self.patterns for m in pattern.finditer(normalized)]
+        if not matches:
+            return None
+        best = min(matches, key=lambda match: match[:3])
+        return best[3], best[4]
+
+
+    def coverage(self, text: str) -> float | None:
+        """The share of ``text`` that a forum or segment's name covers (1.0 for "ECOSOC Youth Forum"); None when it names none."""
+        found = self.find(text)
+        if found is None or found[0].kind == "organ":
+            return None
+        return len(fold_whitespace(found[1])) / max(1, len(fold_whitespace(text)))
+
+
+def find_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:
+    """The first forum named in ``texts`` (line number, text), searched in the order given; an organ only when no forum is named.
+
+    Returns (forum, the words, line).
+    """
+    organ = None
+    for line, text in texts:
+        found = names.find(text)
+        if found and found[0].kind != "organ":
+            return found[0], found[1], line
+        if found and organ is None:
+            organ = (found[0], found[1], line)
+    return organ
+
+
+# ----------------------------------------------------------------------------- SDGs
+
+
+_SDG_NUMBER = r"(?:1[0-7]|0?[1-9])(?![\d.]\d|\d)"
+_SDG_MENTION = re.compile(
+    rf"\b(?:Sustainable\s+Development\s+Goals?|SDGs?|Goals?)\s*(?:No\.?\s*|#|-\s*)?(?P<numbers>{_SDG_NUMBER}(?:\s*(?:,|;|and|&|or)\s*(?:(?:SDGs?|Goals?)\s*)?{_SDG_NUMBER})*)",
+    re.IGNORECASE,
+)
+
+
+def find_sdgs(texts: list[str]) -> list[int]:
+    """SDG numbers mentioned as "SDG 8", "SDG8", "Goal 8", "Goals 6 and 7", "Sustainable Development Goal 8", "SDGs 3, 5, 8, 14 and 17", sorted.
+
+    >>> find_sdgs(["SDG Action Segment for Goal 8", "reviewed SDGs 3, 5 and 17; SDG 18 is no goal", "SDG8 and Goals 6 and 7"])
+    [3, 5, 6, 7, 8, 17]
+    >>> find_sdgs(["Sustainable Development Goal 13 and target 8.5 of SDG 8.5", "the 2030 Agenda"])
+    [13]
+    """
+    numbers = set()
+    for text in texts:
+        for match in _SDG_MENTION.finditer(normalize_for_matching(text)):
+            numbers.update(int(number) for number in re.findall(r"\d+", match.group("numbers")) if 1 <= int(number) <= 17)
+    return sorted(numbers)

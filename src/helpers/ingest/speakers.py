@@ -1,0 +1,269 @@
+"""Who speaks in UN prose, and who said what: speakers introduced in a statement's own text, and each statement's speaker.
+
+The shapes read (with or without honorifics, names in capitals too):
+
+- "Oh Joon (Republic of Korea), President of the Economic and Social Council, said ...";
+- "Amina Mohammed, Deputy Secretary-General, in a pre-recorded message, also underscored ...";
+- "... said David Nabarro, Special Adviser of the Secretary-General on the 2030 Agenda.";
+- "Secretary-General António Guterres echoed ...", "ECOSOC President Collen Kelapile said ...";
+- "the President of the Economic and Social Council, Munir Akram, convened ...";
+- "the representative of Italy said ...", "Italy's delegate said ..." (a delegation, unnamed).
+
+A statement is attributed only when its text names its speaker with a verb of saying, or says
+"she said", "he added" right after a statement of a known speaker; otherwise it stays unattributed.
+"""
+
+from dataclasses import dataclass
+
+import regex as re
+
+from helpers.data.text import fold_whitespace, normalize_for_matching
+from helpers.ingest.cues import PRONOUN_SPEECH, ROLE_WORDS, SPEECH_VERBS, is_person_name
+from helpers.ingest.structure import is_title_case
+
+
+_HONORIFIC = r"(?:(?:H\.\s?E\.|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Amb\.?|Ambassador|Hon\.?|Sir|Dame)\s+)"
+_WORD = r"\p{Lu}[\p{L}'’.]*(?:-\p{L}[\p{L}'’.]*)*"
+_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|bin|binti|ibn|al|el|y|e|ter|ben|abu)"
+NAME = rf"(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}})"
+_ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chaired|co-chaired|facilitated|presided(?:\s+over)?)"
+_FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
+_VERB = rf"(?<!\bwho\s)(?<!\bwhich\s)(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
+_VERB_IN_RELATIVE = _VERB.replace(r"(?<!\bwho\s)", "")  # "Ms. X, Title, who asked ...": X asked
+_INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", ", speaking on behalf of the Group of 77"
+
+# "Name (Country), Title, said" and "Name (Country) said"
+_NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>[^;:\"“”()]{{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
+# "Name, Title, [insert,] said"
+_NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>[^;:\"“”]{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
+# "Sandra Kim of the International Trade Union Confederation said"
+_NAME_OF_ORGANISATION = re.compile(rf"{NAME}\s+(?:of|from)\s+(?:the\s+)?(?P<organisation>\p{{Lu}}[^,.;:\"“”()]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
+# "..., said Name, Title." / "said Name (Country)."
+_SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasized|emphasised)\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”])")
+# "United Nations Secretary-General António Guterres echoed": a title, then the name, then the verb.
+_TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
+# "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
+_TITLE_COMMA_NAME = re.compile(
+    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,|(?=[.;](?:\s|$)))"
+)
+# A country further along "the representatives of Costa Rica, Japan, Morocco and Norway".
+_IN_LIST_OF_DELEGATIONS = re.compile(r"\brepresentatives\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’ -]+,\s*)*(?:[\p{Lu}][\p{L}'’ -]+\s+and\s+|[\p{Lu}][\p{L}'’ -]+,\s*)(?:the\s+)?$")
+_CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|by|has|have|had|said|who|which|that)\b")  # a title is a noun phrase, not a clause
+_CHAIR_CUE = re.compile(r"\b(?:co-)?(?:chaired|moderated|facilitated|presided\s+over)\s+by\b", re.IGNORECASE)
+# "the representative of Italy said", "Italy's delegate said": a delegation speaks.
+_DELEGATION = r"(?:representative|delegate|delegation|speaker)"
+
+
+@dataclass(frozen=True)
+class ProseSpeaker:
+    """A person (or a delegation) the text introduces as speaking, and where."""
+
+    honorific: str | None
+    name: str | None
+    title: str | None
+    organisation: str | None
+    is_parenthesised: bool
+    role: str
+    start: int
+    end: int
+
+
+def _role_of(verb: str) -> str:
+    return "moderator" if re.search(r"moderat|chair|facilitat|presid", verb) else "speaker"
+
+
+def _clean(text: str | None) -> str | None:
+    """Whitespace folded, separators and a leading "the" dropped; None when nothing is left."""
+    text = re.sub(r"^the\s+", "", fold_whitespace(text or "").strip(" ,;"), flags=re.IGNORECASE)
+    return text or None
+
+
+def _has_role_word(title: str, organisations, countries) -> bool:
+    """Whether a title reads as one: a role word, a known organisation or a country in it."""
+    title = normalize_for_matching(title)
+    words = {word.lower().strip(".,'’") for word in re.split(r"[\s/]+", title)}
+    words |= {part for word in words for part in word.split("-")}
+    return bool(words & ROLE_WORDS) or bool(organisations.find_spans(normalize_for_matching(title))) or bool(countries.find(title))
+
+
+def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeaker]:
+    """People (and delegations) ``text`` introduces with what they said or did, in order of appearance.
+
+    >>> from helpers.ingest.groups import CountryNames
+    >>> from helpers.data.model import Country, Stakeholders
+    >>> from helpers.ingest.people import OrganisationNames
+    >>> names = OrganisationNames(Stakeholders("1", ()))
+    >>> countries = CountryNames((Country("Republic of Korea", "member_state"), Country("Italy", "member_state")))
+    >>> [(s.name, s.organisation, s.title) for s in find_prose_speakers("Oh Joon (Republic of Korea), President of the Economic and Social Council, said that partnerships matter.", names, countries)]
+    [('Oh Joon', 'Republic of Korea', 'President of the Economic and Social Council')]
+    >>> [(s.name, s.title) for s in find_prose_speakers("Change is needed, said David Nabarro, Special Adviser of the Secretary-General on the 2030 Agenda.", names, countries)]
+    [('David Nabarro', 'Special Adviser of the Secretary-General on the 2030 Agenda')]
+    >>> [(s.name, s.organisation) for s in find_prose_speakers("The representative of Italy said jobs come first.", names, countries)]
+    [(None, 'Italy')]
+    """
+    normalized = normalize_for_matching(text)
+    found: list[ProseSpeaker] = []
+
+    def add(match, name: str, honorific: str, title: str | None, organisation: str | None, is_parenthesised: bool, role: str) -> None:
+        if any(s.start <= match.start("name") < s.end or match.start("name") <= s.start < match.end("name") for s in found):
+            return
+        found.append(ProseSpeaker(_clean(honorific), fold_whitespace(name), _clean(title), _clean(organisation), is_parenthesised, role, match.start("name"), match.end()))
+
+    for match in _NAME_PARENTHESIS.finditer(normalized):
+        name = text[match.start("name") : match.end("name")]
+        if is_person_name(name):
+            title = text[match.start("title") : match.end("title")] if match.group("title") else None
+            if title and not _has_role_word(title, organisations, countries):
+                title = None
+            add(match, name, match.group("honorific"), title, text[match.start("paren") : match.end("paren")], True, _role_of(match.group("verb")))
+    for match in _NAME_TITLE.finditer(normalized):
+        name, title = text[match.start("name") : match.end("name")], text[match.start("title") : match.end("title")]
+        if is_person_name(name) and _has_role_word(title, organisations, countries):
+            add(match, name, match.group("honorific"), title, None, False, _role_of(match.group("verb")))
+    for match in _NAME_OF_ORGANISATION.finditer(normalized):
+        name, organisation = text[match.start("name") : match.end("name")], text[match.start("organisation") : match.end("organisation")]
+        if is_person_name(name) and is_title_case(organisation):
+            add(match, name, match.group("honorific"), None, organisation, False, _role_of(match.group("verb")))
+    for match in _SAID_NAME.finditer(normalized):
+        name = text[match.start("name") : match.end("name")]
+        if is_person_name(name):
+            title = text[match.start("title") : match.end("title")] if match.group("title") else None
+            paren = text[match.start("paren") : match.end("paren")] if match.group("paren") else None
+            add(match, name, match.group("honorific"), title, paren, bool(paren), "speaker")
+    for match in _TITLE_COMMA_NAME.finditer(normalized, overlapped=True):
+        name, title = text[match.start("name") : match.end("name")], text[match.start("title") : match.end("title")]
+        if is_person_name(name) and _has_role_word(title, organisations, countries) and not is_person_name(title) and not _CLAUSE_WORDS.search(title):
+            following = normalized[match.end() : match.end() + 200]
+            verb = re.search(rf"{_VERB}", following)
+            sentence_before = re.split(r"[.;]\s", normalized[: match.start()])[-1]
+            is_chair = bool(_CHAIR_CUE.search(sentence_before)) or (verb is not None and _role_of(verb.group("verb")) == "moderator")
+            paren = text[match.start("paren") : match.end("paren")] if match.group("paren") else None
+            add(match, name, match.group("honorific"), title, paren, bool(paren), "moderator" if is_chair else "speaker")
+    for match in _TITLE_NAME.finditer(normalized):
+        run = text[match.start("run") : match.end("run")].split()
+        role_positions = [i for i, word in enumerate(run) if {word.lower().strip(".,'’"), *word.lower().strip(".,'’").split("-")} & ROLE_WORDS]
+        if not role_positions:
+            continue
+        split_at = role_positions[-1] + 1
+        name = " ".join(run[split_at:])
+        if split_at < len(run) and is_person_name(name):
+            start = match.start("run") + text[match.start("run") :].index(run[split_at])
+            fake = _Span(start, match.end())
+            add(fake, name, "", " ".join(run[:split_at]), None, False, _role_of(match.group("verb")))
+    for country_match in countries.pattern.finditer(normalized):
+        before, after = normalized[max(0, country_match.start() - 60) : country_match.start()], normalized[country_match.end() : country_match.end() + 80]
+        delegation_before = re.search(rf"\b(?:[Tt]he\s+)?{_DELEGATION}s?\s+(?:of|for|from)\s+(?:the\s+)?$", before)
+        delegation_after = re.match(rf"['’]s\s+{_DELEGATION}\b", after)
+        in_list = _IN_LIST_OF_DELEGATIONS.search(before)
+        if in_list or (delegation_before or delegation_after) and re.search(_VERB, after[:80]):
+            country = countries.by_name[fold_whitespace(country_match.group())].name
+            if in_list or (delegation_before and delegation_before.group().rstrip().lower().split()[-2].endswith("s")):
+                # "the representatives of Costa Rica, Japan and Norway took the floor": each took part; none is quoted.
+                found.append(ProseSpeaker(None, None, "representative", country, False, "contributor", country_match.start(), country_match.end()))
+                continue
+            start = country_match.start() - (len(before) - delegation_before.start() if delegation_before else 0)
+            span = _Span(start, country_match.end())
+            if not any(s.start <= span.start() < s.end for s in found):
+                found.append(ProseSpeaker(None, None, "representative", country, False, "speaker", span.start(), span.end()))
+    for start, end in organisations.find_spans(normalized):
+        before, after = normalized[max(0, start - 60) : start], normalized[end : end + 80]
+        delegation_before = re.search(rf"\b(?:[Tt]he\s+)?{_DELEGATION}s?\s+(?:of|for|from)\s+(?:the\s+)?$", before)
+        delegation_after = re.match(rf"['’]s\s+{_DELEGATION}\b", after)
+        if (delegation_before or delegation_after) and re.search(_VERB, after[:80]):
+            span = _Span(start - (len(before) - delegation_before.start() if delegation_before else 0), end)
+            if not any(s.start <= span.start() < s.end or span.start() <= s.start < span.end() for s in found):
+                found.append(ProseSpeaker(None, None, "representative", text[start:end], False, "speaker", span.start(), span.end()))
+    return sorted(found, key=lambda speaker: speaker.start)
+
+
+class _Span:
+    """A match-like span for speakers found by splitting a run of words."""
+
+    def __init__(self, start: int, end: int):
+        self._start, self._end = start, end
+
+    def start(self, group=None) -> int:
+        return self._start
+
+    def end(self, group=None) -> int:
+        return self._end
+
+
+# ----------------------------------------------------------------------------- who said what
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A statement's speaker (a participant's label) and how the text names it."""
+
+    speaker: str
+    how: str  # "named", "pronoun"
+
+
+def _reference_pattern(label: str, honorific_required: bool) -> str:
+    """A name as a statement may refer to it: in full, or by surname (any name word) after an honorific."""
+    words = [word for word in label.split() if len(word.strip(".")) > 1]
+    full = r"\s+".join(re.escape(word) for word in label.split())
+    alternatives = [full]
+    if len(words) > 1:
+        # "Ms. Mohammed", "Mr. Liu", "Mr. Ramírez Ortiz": any name word, or the last words, after an honorific.
+        tails = [r"\s+".join(re.escape(word) for word in words[start:]) for start in range(1, len(words) - 1)]
+        surnames = "|".join(sorted(tails + [re.escape(word) for word in words], key=len, reverse=True))
+        alternatives.append(rf"{_HONORIFIC}+(?:{surnames})")
+    return rf"(?<![\p{{L}}-])(?:{'|'.join(alternatives)})(?![\p{{L}}-])"
+
+
+class SpeakerFinder:
+    """Finds the participant a statement names as its speaker."""
+
+    def __init__(self, participants: list[dict]):
+        self.entries = []
+        for participant in participants:
+            label = participant["name"] or participant["organisation"]
+            if not label:
+                continue
+            # "Mr. PONTES said": names in capitals refer to the same person.
+            pattern = re.compile(_reference_pattern(normalize_for_matching(label), honorific_required=participant["name"] is None), re.IGNORECASE)
+            self.entries.append((label, pattern))
+
+    def find(self, text: str) -> str | None:
+        """The participant named as saying this: "<name> said", "said <name>", "Ms. <surname> stressed"; the earliest."""
+        normalized = normalize_for_matching(text)
+        candidates = []
+        for label, pattern in self.entries:
+            for match in pattern.finditer(normalized):
+                after = normalized[match.end() : match.end() + 240]
+                before = normalized[max(0, match.start() - 40) : match.start()]
+                is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*(?:who\s+)?{_VERB_IN_RELATIVE}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_VERB}", after)
+                is_object = re.search(rf"(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasi[sz]ed)\s+$", before)
+                if is_subject or is_object:
+                    candidates.append((match.start(), label))
+                    break
+        return min(candidates)[1] if candidates else None
+
+
+def attribute_statements(statements: list[dict], finder: SpeakerFinder, introduced: dict[str, str]) -> list[Attribution | None]:
+    """Each statement's speaker or None, in order.
+
+    ``introduced`` maps a statement id to the participant its own text introduces as speaking.
+    A statement that names no speaker but carries "she said", "he added" on takes the speaker of
+    the statement just before it in the same section; anything else stays unattributed.
+    """
+    result: list[Attribution | None] = []
+    previous: Attribution | None = None
+    previous_section = None
+    for statement in statements:
+        if statement.get("is_question"):
+            result.append(None)
+            previous = None
+            continue
+        named = introduced.get(statement["id"]) or finder.find(statement["text"])
+        if named:
+            attribution = Attribution(named, "named")
+        elif previous is not None and previous_section == statement["section"] and PRONOUN_SPEECH.search(normalize_for_matching(statement["text"])):
+            attribution = Attribution(previous.speaker, "pronoun")
+        else:
+            attribution = None
+        result.append(attribution)
+        previous, previous_section = attribution, statement["section"]
+    return result

@@ -1,0 +1,294 @@
+"""ingest.genres on tiny texts, and `briefs ingest` end to end on one record of each kind, written here in the shapes of real UN records.
+
+The records are invented (names of public office holders are real); what anyone "said" is written
+for the test.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.data import paths
+from helpers.data.loading import load_codebook, load_session, load_stakeholders
+from helpers.ingest import describe_ingest_report, ingest_summary
+from helpers.ingest.genres import is_procedural, read_record
+
+PRESS_RELEASE = """In progress at UNHQ
+
+19 April 2016
+
+2016 Session,
+Youth Forum (AM & PM)
+ECOSOC/6757
+
+Young People Ask for Seats at the Table, Not Only Invitations, as Economic and Social Council Youth Forum Closes
+
+Envoy Calls on Governments to Budget for Youth Plans They Adopt
+
+Young people came to the Forum with solutions and want budgets to follow, delegates told the Economic and Social Council today as its fifth Youth Forum ended with a look at Goals 4 and 8.
+
+Oh Joon (Republic of Korea), President of the Economic and Social Council, said youth councils should have a formal say in national planning.  Consultation without follow-up only breeds cynicism, he said.
+
+The Council would carry the Forum's messages to the high-level political forum, he added.
+
+Ahmad Alhendawi, the Secretary-General's Envoy on Youth, urged Member States to publish what they spend on young people.
+
+Apprenticeships that lead nowhere are no answer, said Sharan Burrow, General Secretary of the International Trade Union Confederation.
+
+Ms. Burrow also warned against unpaid internships.
+
+The representative of Norway said her Government would double its support to youth-led organizations.
+
+Participants stressed that data on young people remain scarce.
+
+The Council then adopted decision 2016/210 on the dates of its next session.
+
+For information media. Not an official record.
+"""
+
+CHAIR_SUMMARY = """# Co-Chairs' summary of the first multi-stakeholder forum on science, technology and innovation
+
+E/HLPF/2016/6
+
+I. Introduction
+
+1. On 6 and 7 June 2016, the President of the Economic and Social Council, Oh Joon, convened the first forum on science, technology and innovation for the Sustainable Development Goals.
+
+2. The forum was co-chaired by the Permanent Representative of Kenya to the United Nations, Macharia Kamau, and the Science and Technology Adviser to the Secretary of State of the United States of America, Vaughan Turekian.
+
+II. Main messages
+
+3. Participants noted that technology gaps between countries are widening.
+
+4. Wu Hongbo, Under-Secretary-General for Economic and Social Affairs, said that the online platform should make existing initiatives easy to find.
+
+5. Young innovators asked for mentoring and seed funding.
+"""
+
+SESSION_PAGE = """[Skip to main content](#main)
+
+# SDG 8 and interlinkages with other Goals: decent work for all
+
+**Wednesday, 10 July 2019, 3:00 PM - 6:00 PM, Conference Room 4**
+
+## Background
+
+Labour productivity keeps rising while one in five young people is neither in work nor in education or training.
+
+The session will review progress on Goal 8 and on policies that create decent jobs.
+
+Background note is available here.
+
+## Guiding questions
+
+- Which policies create decent jobs fastest?
+- How can social protection reach informal workers?
+
+## Programme
+
+**Chair:** H.E. Mr. Valentin Rybakov, Vice-President of the Economic and Social Council
+
+**Moderator:** Mr. Moussa Oumarou, Deputy Director-General, International Labour Organization
+
+**Panellists:**
+
+- Ms. Fu Xiaolan, Professor, University of Oxford
+- Mr. Peter Robinson, President, United States Council for International Business
+"""
+
+OFFICIAL_DOCUMENT = """United Nations
+
+E/2019/52
+
+Economic and Social Council
+
+Distr.: General
+3 May 2019
+
+Original: English
+
+2019 session, Agenda item 5
+
+Report on the 2019 Youth Forum of the Economic and Social Council
+
+Note by the Secretariat
+
+I. Introduction
+
+1. The Youth Forum was held at United Nations Headquarters on 8 and 9 April 2019.
+
+II. Main messages
+
+2. Participants called for youth councils with real budgets.
+
+3. Jayathma Wickramanayake, the Secretary-General's Envoy on Youth, stressed that young people want to be partners, not beneficiaries.
+"""
+
+UNKNOWN = """Notes from the corridor
+
+Jobs were the word of the day, and few disagreed.
+
+Several delegations asked for better data on informal work.
+"""
+
+
+def _data_dir(tmp_path: Path) -> Path:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    for name in ("codebook.yaml", "stakeholders.yaml"):
+        shutil.copy(paths.DATA_DIR / name, data_dir / name)
+    return data_dir
+
+
+def _ingest(tmp_path: Path, text: str, name: str = "record.txt"):
+    data_dir = _data_dir(tmp_path)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = ingest_summary(path, data_dir)
+    stakeholders = load_stakeholders(data_dir)
+    session = load_session(data_dir, report.session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in load_codebook(data_dir).issues])
+    return report, session
+
+
+def _metadata(session) -> tuple:
+    return (session.document_kind, session.title, session.forum, session.date, session.date_stated_as, session.symbol, session.sdgs)
+
+
+def _people(session) -> list[tuple]:
+    return [(p.name or p.organisation, p.role, p.group, p.group_reason) for p in session.participants]
+
+
+def _statements(session) -> list[tuple]:
+    return [(s.text.split()[0], s.speaker, s.speaker_group, s.is_question) for s in session.statements]
+
+
+# ----------------------------------------------------------------------------- kinds and roles on tiny texts
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ECOSOC/7111\n\nA Headline\n\nSpeakers said things today at length.\n", "press_release"),
+        ("2023 Session,\nPartnership Forum (AM & PM)\n\nA Headline\n\nSpeakers said things.\n", "press_release"),
+        ("# Chair's summary of the forum\n\nI. Introduction\n\n1. The forum met.\n", "chair_summary"),
+        ("E/HLPF/2019/8\n\nReport of the forum\n\nI. Introduction\n\n1. The forum met.\n", "official_document"),
+        ("# A session\n\n## Background\n\nWhy we meet.\n\n## Guiding questions\n\n- What now?\n", "session_page"),
+        ("Forum\n\n1. Key issues\n\n- Skills matter.\n", "summary"),
+        ("Notes\n\nA thought.\n", "unknown"),
+    ],
+)
+def test_the_kind_of_a_record(text, kind):
+    assert read_record(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ECOSOC/6746", "Background note is available here.", "Click here to register", "The meeting adjourned at 6 p.m.", "The Council will next meet on 5 July.", "For information media. Not an official record.", "16 July 2019"],
+)
+def test_procedural_lines_are_no_statements(text):
+    assert is_procedural(text)
+
+
+def test_a_dateline_in_bold_is_no_heading():
+    reading = read_record("# Title\n\n**Tuesday, 11 July 2023, 10:00 AM**\n\n## Background\n\nWhy we meet.\n\n## Speakers\n\n- Ms. Jane Roe, Director, ILO\n")
+    assert [section.title for section in reading.sections] == ["Background", "Speakers"]
+    assert reading.header == [(3, "**Tuesday, 11 July 2023, 10:00 AM**")]
+
+
+# ----------------------------------------------------------------------------- end to end, one record of each kind
+
+
+def test_a_press_release_says_who_said_what(tmp_path):
+    report, session = _ingest(tmp_path, PRESS_RELEASE)
+    assert _metadata(session) == (
+        "press_release",
+        "Young People Ask for Seats at the Table, Not Only Invitations, as Economic and Social Council Youth Forum Closes",
+        "ECOSOC Youth Forum",
+        "2016-04-19",
+        "19 April 2016",
+        "ECOSOC/6757",
+        (4, 8),
+    )
+    assert _people(session) == [
+        ("Oh Joon", "speaker", "governments", "a Member State's ambassador presiding a UN organ: President of the Economic and Social Council"),
+        ("Ahmad Alhendawi", "speaker", "un_system", "title: Secretary-General"),
+        ("Sharan Burrow", "speaker", "workers", "organisation in title: International Trade Union Confederation"),
+        ("Norway", "speaker", "governments", "country: Norway"),
+    ]
+    assert _statements(session) == [
+        ("Young", None, None, False),
+        ("Oh", "Oh Joon", "governments", False),
+        ("The", "Oh Joon", "governments", False),  # "he added" carries the speaker on
+        ("Ahmad", "Ahmad Alhendawi", "un_system", False),
+        ("Apprenticeships", "Sharan Burrow", "workers", False),
+        ("Ms.", "Sharan Burrow", "workers", False),
+        ("The", "Norway", "governments", False),
+        ("Participants", None, None, False),
+    ]
+    assert "statements: 8 (6 attributed to a speaker, 0 to a speaker's group only, 2 unattributed, 0 guiding question(s))" in describe_ingest_report(report).splitlines()
+
+
+def test_a_chair_summary_names_people_in_running_text(tmp_path):
+    _, session = _ingest(tmp_path, CHAIR_SUMMARY, name="sti.md")
+    assert _metadata(session) == (
+        "chair_summary",
+        "Co-Chairs' summary of the first multi-stakeholder forum on science, technology and innovation",
+        "STI Forum",
+        "2016-06-06",
+        "6 and 7 June 2016",
+        "E/HLPF/2016/6",
+        (),
+    )
+    assert [(name, role, group) for name, role, group, _ in _people(session)] == [
+        ("Oh Joon", "speaker", "governments"),
+        ("Macharia Kamau", "moderator", "governments"),
+        ("Vaughan Turekian", "moderator", "governments"),
+        ("Wu Hongbo", "speaker", "un_system"),
+    ]
+    assert [(s.section, s.text.split()[0], s.speaker) for s in session.statements] == [(2, "Participants", None), (2, "Wu", "Wu Hongbo"), (2, "Young", None)]
+
+
+def test_a_session_page_keeps_its_questions_and_reads_its_programme(tmp_path):
+    _, session = _ingest(tmp_path, SESSION_PAGE, name="sdg8.md")
+    assert _metadata(session) == (
+        "session_page",
+        "SDG 8 and interlinkages with other Goals: decent work for all",
+        "not recorded",
+        "2019-07-10",
+        "10 July 2019",
+        None,
+        (8,),
+    )
+    assert [(name, role, group) for name, role, group, _ in _people(session)] == [
+        ("Valentin Rybakov", "moderator", "governments"),
+        ("Moussa Oumarou", "moderator", "un_system"),
+        ("Fu Xiaolan", "speaker", "education_academia"),
+        ("Peter Robinson", "speaker", "private_sector"),
+    ]
+    assert _statements(session) == [("Labour", None, None, False), ("The", None, None, False), ("Which", None, None, True), ("How", None, None, True)]
+    assert [s.id for s in session.positions] == [s.id for s in session.statements[:2]]
+
+
+def test_an_official_document_with_a_masthead(tmp_path):
+    _, session = _ingest(tmp_path, OFFICIAL_DOCUMENT)
+    assert _metadata(session) == (
+        "official_document",
+        "Report on the 2019 Youth Forum of the Economic and Social Council",
+        "ECOSOC Youth Forum",
+        "2019-04-08",
+        "8 and 9 April 2019",
+        "E/2019/52",
+        (),
+    )
+    assert _people(session) == [("Jayathma Wickramanayake", "speaker", "un_system", "title: Secretary-General")]
+    assert [(s.text.split()[0], s.speaker) for s in session.statements] == [("Participants", None), ("Jayathma", "Jayathma Wickramanayake")]
+
+
+def test_a_record_of_no_known_kind_still_ingests_and_says_why(tmp_path):
+    report, session = _ingest(tmp_path, UNKNOWN)
+    assert (session.document_kind, [s.text for s in session.statements]) == (
+        "unknown",
+        ["Jobs were the word of the day, and few disagreed.", "Several delegations asked for better data on informal work."],
+    )
+    assert report.review[0].startswith("document kind not recognised (no numbered or titled sections, no press meeting line or symbol")
