@@ -54,8 +54,8 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 	$(BIN)/python -m pytest
 
-bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), and briefs ingest of a 50-page PDF
-	$(BIN)/python tools/benchmark.py
+bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), briefs ingest of a 50-page PDF, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--cases corpus")
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 ingest-accuracy: setup ## score briefs ingest on the record corpus (tests/records): per field share right, n, target, and the misses
 	$(BIN)/python tools/ingest_accuracy.py
