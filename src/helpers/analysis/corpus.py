@@ -4,6 +4,7 @@ Nothing here assumes one session or a handful: a year of forums is hundreds of s
 the same tables gain power as n grows.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,12 +92,18 @@ def sessions_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
+    """Statements raising each issue found, per key (session, year, forum), in one pass over the statements."""
     found = [i for i in corpus.codebook.issues if any(i.id in c.issue_ids for c in corpus.coded)]
+    members: dict[str, list[set[str]]] = {key: [] for key in keys}
+    for c in corpus.coded:
+        bucket = members.get(key_of(c))
+        if bucket is not None:
+            bucket.append(set(c.issue_ids))
     rows = []
     for key in keys:
-        in_key = [c for c in corpus.coded if key_of(c) == key]
+        in_key = members[key]
         for issue in found:
-            count = sum(issue.id in c.issue_ids for c in in_key)
+            count = sum(issue.id in issue_ids for issue_ids in in_key)
             rows.append(
                 {
                     key_name: key,
@@ -122,10 +129,81 @@ def statement_year(corpus: Corpus):
     return lambda c: years[c.statement.session_id]
 
 
-def count_issues_by_year(corpus: Corpus) -> pd.DataFrame:
-    """Statements raising each issue per year, with the year's n and the share."""
-    years = sorted({session_year(s) for s in corpus.sessions})
-    return _count_by(corpus, statement_year(corpus), "year", years)
+def year_columns(corpus: Corpus, max_years: int | None = None) -> dict[str, str]:
+    """Session id -> the year column its statements are counted in.
+
+    With ``max_years``, known years before the latest ``max_years`` share one column,
+    ``before <first year kept>`` (a wider table does not fit a page); undated sessions are ``unknown``.
+    """
+    years = {s.id: session_year(s) for s in corpus.sessions}
+    known = sorted({year for year in years.values() if year != UNKNOWN_YEAR})
+    if max_years is None or len(known) <= max_years:
+        return years
+    first_kept = known[-max_years]
+    return {session_id: f"before {first_kept}" if year != UNKNOWN_YEAR and year < first_kept else year for session_id, year in years.items()}
+
+
+OTHER_FORUMS = "other forums"
+
+
+def forum_columns(corpus: Corpus, max_forums: int | None = None) -> dict[str, str]:
+    """Session id -> the forum column its statements are counted in: the forum, or ``other forums``
+    for forums beyond the ``max_forums`` with most statements."""
+    sizes = Counter(c.statement.session_id for c in corpus.coded)
+    forum_sizes = Counter()
+    for s in corpus.sessions:
+        forum_sizes[s.forum] += sizes[s.id]
+    kept = set(sorted(forum_sizes, key=lambda forum: (-forum_sizes[forum], forum))[:max_forums] if max_forums else forum_sizes)
+    return {s.id: s.forum if s.forum in kept else OTHER_FORUMS for s in corpus.sessions}
+
+
+def _count_by_column(corpus: Corpus, columns: dict[str, str], key_name: str, order) -> pd.DataFrame:
+    keys = sorted(set(columns.values()), key=order)
+    return _count_by(corpus, lambda c: columns[c.statement.session_id], key_name, keys)
+
+
+def _year_order(year: str) -> tuple:
+    """Earlier years folded together first, then years in order, unknown last."""
+    return (0 if year.startswith("before") else 2 if year == UNKNOWN_YEAR else 1, year)
+
+
+def count_issues_by_year(corpus: Corpus, max_years: int | None = None) -> pd.DataFrame:
+    """Statements raising each issue per year (see :func:`year_columns`), with the year's n and the share."""
+    return _count_by_column(corpus, year_columns(corpus, max_years), "year", _year_order)
+
+
+def count_issues_by_forum(corpus: Corpus, max_forums: int | None = None) -> pd.DataFrame:
+    """Statements raising each issue per forum (see :func:`forum_columns`), forums with most statements first."""
+    columns = forum_columns(corpus, max_forums)
+    sizes = Counter(columns[c.statement.session_id] for c in corpus.coded)
+    return _count_by_column(corpus, columns, "forum", lambda forum: (forum == OTHER_FORUMS, -sizes[forum], forum))
+
+
+def top_sessions_by_issue(corpus: Corpus, top: int = 3) -> pd.DataFrame:
+    """For each issue found, the ``top`` sessions where most statements raise it (ties: higher share, then session order).
+
+    Columns issue_id, issue, rank, session_id, n_statements, n_session_statements, share_pct.
+    """
+    order = {s.id: position for position, s in enumerate(corpus.sessions)}
+    sizes = Counter(c.statement.session_id for c in corpus.coded)
+    counts: Counter = Counter((issue_id, c.statement.session_id) for c in corpus.coded for issue_id in c.issue_ids)
+    rows = []
+    for issue in corpus.codebook.issues:
+        sessions = [(session_id, n) for (issue_id, session_id), n in counts.items() if issue_id == issue.id]
+        sessions.sort(key=lambda item: (-item[1], -item[1] / sizes[item[0]], order[item[0]]))
+        for rank, (session_id, n) in enumerate(sessions[:top], start=1):
+            rows.append(
+                {
+                    "issue_id": issue.id,
+                    "issue": issue.label,
+                    "rank": rank,
+                    "session_id": session_id,
+                    "n_statements": n,
+                    "n_session_statements": sizes[session_id],
+                    "share_pct": round(100.0 * n / sizes[session_id], 1),
+                }
+            )
+    return pd.DataFrame(rows, columns=["issue_id", "issue", "rank", "session_id", "n_statements", "n_session_statements", "share_pct"])
 
 
 def describe_trends(by_year: pd.DataFrame) -> pd.DataFrame:
