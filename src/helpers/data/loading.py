@@ -17,9 +17,11 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 
 import jsonschema  # noqa: E402
+import yaml as pyyaml  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import implicit_resolvers as ruamel_implicit_resolvers
 
 from helpers.data import paths
 from helpers.data.patterns import check_codebook_examples
@@ -69,9 +71,9 @@ def read_text_file(path: Path) -> str:
     return decode_text(path, read_file_bytes(path))
 
 
-def load_yaml_document(path: Path):
+def load_yaml_document(path: Path, text: str | None = None):
     """Parse a YAML file keeping line numbers (ruamel's round-trip nodes)."""
-    text = read_text_file(path)
+    text = read_text_file(path) if text is None else text
     try:
         document = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
@@ -84,6 +86,93 @@ def load_yaml_document(path: Path):
     if document is None:
         raise DataError(path, "the file is empty")
     return document
+
+
+class _Doubtful(Exception):
+    """The fast parser might read this text differently from the line-keeping one."""
+
+
+def _refuse(*_):
+    raise _Doubtful
+
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Directives switch the YAML version or tag handles; explicit tags (!!str, !x) give ruamel's
+# tagged objects; NEL and the Unicode line and paragraph separators are line breaks in YAML 1.1
+# only; ruamel refuses a tab inside a plain scalar where libyaml reads it. Texts with any of
+# them (or a "!" that merely looks like a tag) take the slow path.
+_DOUBTFUL_TEXT = re.compile(r"^%|(?:^|[ \[{,])![^ ]|[\t\x85\u2028\u2029]", re.MULTILINE)
+
+
+class _FastLoader(getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):
+    """libyaml's parser with ruamel's YAML 1.2 scalar rules, for the common case.
+
+    It reads plain scalars as the line-keeping parser does (``no`` and ``on`` stay strings, as
+    in YAML 1.2), and gives up (``_Doubtful``) on anything where the two could differ: integers
+    other than plain decimals, floats, timestamps other than dates, merge keys, sets and
+    binary, duplicate keys. The slow parser then reads the file, so the result never depends on
+    which parser ran.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key_node, deep=True) for key_node, _ in node.value]
+        try:
+            if len(set(keys)) != len(keys):
+                raise _Doubtful
+        except TypeError:  # an unhashable key, e.g. a list
+            raise _Doubtful from None
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_plain_int(self, node):
+        value = self.construct_scalar(node)
+        if not _PLAIN_INT.fullmatch(value):
+            raise _Doubtful
+        return int(value)
+
+    def construct_plain_date(self, node):
+        value = self.construct_scalar(node)
+        if not _PLAIN_DATE.fullmatch(value):
+            raise _Doubtful
+        return datetime.date.fromisoformat(value)
+
+
+for _versions, _tag, _regexp, _first in ruamel_implicit_resolvers:
+    if (1, 2) in _versions:
+        _FastLoader.add_implicit_resolver(_tag, _regexp, _first)
+_FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_plain_int)
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_plain_date)
+for _tag in ("float", "merge", "value", "binary", "set", "omap", "pairs"):
+    _FastLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+
+
+def parse_yaml_fast(text: str):
+    """Plain data from YAML text, exactly as ``to_plain_data(load_yaml_document(...))`` would give,
+    about 15 times faster; ``None`` when only the line-keeping parser can say (or locate a problem)."""
+    if _DOUBTFUL_TEXT.search(text):
+        return None
+    try:
+        return to_plain_data(pyyaml.load(text, Loader=_FastLoader))  # noqa: S506 (a safe loader)
+    except (_Doubtful, pyyaml.YAMLError, ValueError, RecursionError):
+        return None
+
+
+class LazyDocument:
+    """A file's round-trip YAML document, parsed only when a line number is asked for.
+
+    Files that are valid never need it: their data comes from the fast parser.
+    """
+
+    def __init__(self, path: Path, text: str):
+        self.path, self._text, self._document = path, text, None
+
+    @property
+    def document(self):
+        if self._document is None:
+            self._document = load_yaml_document(self.path, self._text)
+        return self._document
 
 
 def to_plain_data(node):
@@ -103,6 +192,8 @@ def to_plain_data(node):
 
 def line_of(document, field_path) -> int | None:
     """1-based line of the deepest node on ``field_path`` that the YAML document locates."""
+    if isinstance(document, LazyDocument):
+        document = document.document
     line = None
     node = document
     for step in field_path:
@@ -136,11 +227,17 @@ def load_schema(name: str) -> dict:
     return json.loads((paths.SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+@cache
+def schema_validator(schema_name: str):
+    """A validator for one of the schemas, built once per process."""
+    validator_class = jsonschema.validators.validator_for(load_schema(schema_name))
+    return validator_class(load_schema(schema_name), format_checker=validator_class.FORMAT_CHECKER)
+
+
 def validate_document(path: Path, document, schema_name: str) -> dict:
     """Check a parsed document against its schema; return it as plain data or raise DataError."""
     data = to_plain_data(document)
-    validator_class = jsonschema.validators.validator_for(load_schema(schema_name))
-    validator = validator_class(load_schema(schema_name), format_checker=validator_class.FORMAT_CHECKER)
+    validator = schema_validator(schema_name)
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:
         # The most specific error is the most useful one to show first.
@@ -169,9 +266,18 @@ def _readable(error: jsonschema.ValidationError) -> str:
 
 
 def load_validated(path: Path, schema_name: str) -> tuple[dict, object]:
-    """Parse and schema-check one data file; return (plain data, document with line numbers)."""
-    document = load_yaml_document(path)
-    return validate_document(path, document, schema_name), document
+    """Parse and schema-check one data file; return (plain data, document with line numbers).
+
+    A valid file is read by the fast parser and its round-trip document is parsed only if a
+    later check asks ``line_of`` for a line; anything else goes the slow way, so every error
+    names the same file, line and field whichever parser read the data.
+    """
+    text = read_text_file(path)
+    data = parse_yaml_fast(text)
+    if data is None or not schema_validator(schema_name).is_valid(data):
+        document = load_yaml_document(path, text)
+        return validate_document(path, document, schema_name), document
+    return data, LazyDocument(path, text)
 
 
 # Texts on which a pattern that backtracks catastrophically shows itself at load time.
@@ -189,18 +295,20 @@ def compile_pattern(pattern: str, path: Path, document, field_path):
 
     from helpers.data.patterns import compile_pattern_text
 
-    where = {"line": line_of(document, field_path), "field": format_field(field_path)}
+    def fail(message: str) -> DataError:
+        return DataError(path, message, line=line_of(document, field_path), field=format_field(field_path))
+
     try:
         compiled = compile_pattern_text(pattern)
     except regex.error as error:
-        raise DataError(path, f"pattern {pattern!r} does not compile: {error}", **where) from error
+        raise fail(f"pattern {pattern!r} does not compile: {error}") from error
     if compiled.search("") is not None:
-        raise DataError(path, f"pattern {pattern!r} matches the empty string", **where)
+        raise fail(f"pattern {pattern!r} matches the empty string")
     try:
         for text in _TORTURE_TEXTS:
             compiled.search(text, timeout=_TORTURE_TIMEOUT_S)
     except TimeoutError:
-        raise DataError(path, f"pattern {pattern!r} backtracks catastrophically (over {_TORTURE_TIMEOUT_S} s on a long repetitive test text): rewrite it", **where) from None
+        raise fail(f"pattern {pattern!r} backtracks catastrophically (over {_TORTURE_TIMEOUT_S} s on a long repetitive test text): rewrite it") from None
     return compiled
 
 
