@@ -76,19 +76,24 @@ def load_corpus(data_dir: str | Path | None, forum: str = "", year: int = 0, sdg
 
 
 def sessions_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per session: id, title, forum, date (marked when inferred), statements, participants."""
+    """One row per session: id, title, forum, date (ISO, or None), whether it is inferred, and the
+    statements counted (guiding questions are not), those attributed to a speaker, and participants."""
+    counted = Counter(c.statement.session_id for c in corpus.coded)
+    attributed = Counter(c.statement.session_id for c in corpus.coded if c.statement.speaker_group is not None)
     rows = [
         {
             "session_id": s.id,
             "title": s.title,
             "forum": s.forum,
-            "date": (s.date + (" (inferred)" if s.is_date_inferred else "")) if s.date else "not stated",
-            "n_statements": len(s.statements),
+            "date": s.date,
+            "is_date_inferred": s.is_date_inferred,
+            "n_statements": counted[s.id],
+            "n_attributed": attributed[s.id],
             "n_participants": len(s.participants),
         }
         for s in corpus.sessions
     ]
-    return pd.DataFrame(rows, columns=["session_id", "title", "forum", "date", "n_statements", "n_participants"])
+    return pd.DataFrame(rows, columns=["session_id", "title", "forum", "date", "is_date_inferred", "n_statements", "n_attributed", "n_participants"])
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
@@ -121,12 +126,6 @@ def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.Data
 def count_issues_by_session(corpus: Corpus) -> pd.DataFrame:
     """Statements raising each issue in each session, with the session's n and the share."""
     return _count_by(corpus, lambda c: c.statement.session_id, "session", [s.id for s in corpus.sessions])
-
-
-def statement_year(corpus: Corpus):
-    """A function giving a coded statement's session year."""
-    years = {s.id: session_year(s) for s in corpus.sessions}
-    return lambda c: years[c.statement.session_id]
 
 
 def year_columns(corpus: Corpus, max_years: int | None = None) -> dict[str, str]:

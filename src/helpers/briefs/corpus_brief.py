@@ -37,13 +37,12 @@ from helpers.briefs.session_brief import (
     ROLES,
     build_count_table,
     count_participation_and_voice,
-    evidence_rows,
     issue_rows,
     mention_lens_context,
     statement_references,
     voice_lens_context,
 )
-from helpers.briefs.templating import show
+from helpers.briefs.templating import records, show
 from helpers.data.model import GroupingScheme
 
 DATA_NAME = "statements"
@@ -53,6 +52,8 @@ MAX_FORUMS_NAMED = 12  # in the title block
 TOP_SESSIONS = 3
 TOP_FINDINGS = 3
 EVIDENCE_SECTION = "evidence"  # the id count links point to, with the filter after a "?"
+CORPUS_CELLS = "share"  # corpus tables show shares: with hundreds of statements per column, the share is the finding
+EVIDENCE_PAGE_ROWS = 100  # statements the evidence table shows at a time (more on request)
 
 
 @dataclass(frozen=True)
@@ -154,20 +155,24 @@ def _top_groups(long: pd.DataFrame, exclude=()) -> list[dict]:
 def _trend_records(trends: pd.DataFrame, direction: str) -> list[dict]:
     chosen = trends[trends["trend"] == direction]
     chosen = chosen.reindex(chosen["change_pp"].abs().sort_values(ascending=False, kind="stable").index).head(TOP_FINDINGS)
-    return chosen.to_dict("records")
+    return records(chosen)
 
 
 def render_corpus_findings(brief: CorpusBrief) -> HTML:
     """The leading issues, what rose and fell, the groups named and heard."""
     n = len(brief.coded)
+    trends = brief.trends
     return show(
         "corpus/findings.html.j2",
         n=n,
         n_sessions=len(brief.corpus.sessions),
         leading=[{"label": r.issue, "n": int(r.n_statements), "share_pct": float(r.share_pct), "href": filter_link(issue=r.issue_id)} for r in brief.issue_counts.head(TOP_FINDINGS).itertuples()],
-        rising=_trend_records(brief.trends, "rising"),
-        falling=_trend_records(brief.trends, "falling"),
-        has_trends=not brief.trends.empty,
+        rising=_trend_records(trends, "rising"),
+        falling=_trend_records(trends, "falling"),
+        has_trends=not trends.empty,
+        first_year=trends["first_year"].iloc[0] if not trends.empty else None,
+        last_year=trends["last_year"].iloc[0] if not trends.empty else None,
+        threshold_pp=corpus_analysis.TREND_THRESHOLD_PP,
         named=_top_groups(brief.by_group),
         n_attributed=n - count_unattributed_statements(brief.coded),
         speaking=_top_groups(brief.by_speaker, exclude=(UNATTRIBUTED,)),
@@ -187,33 +192,42 @@ def render_issue_totals(brief: CorpusBrief) -> HTML:
 
 
 def render_issues_by_year(brief: CorpusBrief) -> HTML:
-    """Issues (rows) by year (columns): count and share of the year's statements, shaded by share."""
-    table = build_count_table(brief.by_year, "year", "year", "n_year_statements", brief.issue_order, lambda i, y: filter_link(issue=i, year=y), "by-year", column_order=list(dict.fromkeys(brief.by_year["year"])) if not brief.by_year.empty else None)
+    """Issues (rows) by year (columns): the share of the year's statements raising each, shaded by share."""
+    order = list(dict.fromkeys(brief.by_year["year"])) if not brief.by_year.empty else None
+    table = build_count_table(brief.by_year, "year", "year", "n_year_statements", brief.issue_order, lambda i, y: filter_link(issue=i, year=y), "by-year", column_order=order, cell_format=CORPUS_CELLS)
     is_folded = any(year.startswith("before ") for year in brief.year_of_session.values())
-    return show("corpus/by_column.html.j2", table=table, dimension="year", is_folded=is_folded, max_columns=MAX_YEAR_COLUMNS, unknown_year=UNKNOWN_YEAR)
+    return show("corpus/by_column.html.j2", table=table, dimension="year", legend=[], is_folded=is_folded, max_columns=MAX_YEAR_COLUMNS, unknown_year=UNKNOWN_YEAR, small_n=SMALL_N)
 
 
 def render_issues_by_forum(brief: CorpusBrief) -> HTML:
-    """Issues (rows) by forum (columns), forums with most statements first; the rest share a column."""
+    """Issues (rows) by forum (columns, headed F1, F2, ... and named below), forums with most statements first."""
     codes = _forum_codes(brief)
+    labels = {forum: code.upper() for forum, code in codes.items()}
     table = build_count_table(
-        brief.by_forum, "forum", "forum", "n_forum_statements", brief.issue_order, lambda i, f: filter_link(issue=i, forum=codes[f]), "by-forum", column_order=list(codes)
+        brief.by_forum, "forum", "forum", "n_forum_statements", brief.issue_order, lambda i, f: filter_link(issue=i, forum=codes[f]), "by-forum", column_order=list(codes), labels=labels, cell_format=CORPUS_CELLS
     )
+    legend = [{"code": labels[forum], "forum": forum} for forum in codes]
     is_folded = corpus_analysis.OTHER_FORUMS in codes
-    return show("corpus/by_column.html.j2", table=table, dimension="forum", is_folded=is_folded, max_columns=MAX_FORUM_COLUMNS, unknown_year=UNKNOWN_YEAR)
+    return show("corpus/by_column.html.j2", table=table, dimension="forum", legend=legend, is_folded=is_folded, max_columns=MAX_FORUM_COLUMNS, unknown_year=UNKNOWN_YEAR, small_n=SMALL_N)
 
 
 def render_trends(brief: CorpusBrief) -> HTML:
     """Small multiples of each issue's share by year, and the issues that rose or fell between the first and last year."""
     known = brief.by_year_for_trends[brief.by_year_for_trends["year"] != UNKNOWN_YEAR]
     years = sorted(known["year"].unique()) if not known.empty else []
-    trend_of = dict(zip(brief.trends["issue_id"], brief.trends["trend"])) if not brief.trends.empty else {}
+    trends = brief.trends
+    trend_of = dict(zip(trends["issue_id"], trends["trend"])) if not trends.empty else {}
     svg = figures.encode_svg(figures.draw_issue_share_by_year(known, brief.issue_order, trend_of)) if len(years) >= 2 and brief.issue_order else None
+    changed = trends[trends["trend"].isin(["rising", "falling"])] if not trends.empty else trends
     return show(
         "corpus/trends.html.j2",
         svg=svg,
         years=years,
-        rows=brief.trends.to_dict("records"),
+        changed=records(changed),
+        first_year=years[0] if years else None,
+        last_year=years[-1] if years else None,
+        n_stable=int((trends["trend"] == "stable").sum()) if not trends.empty else 0,
+        n_too_few=int((trends["trend"] == "too few statements").sum()) if not trends.empty else 0,
         threshold_pp=corpus_analysis.TREND_THRESHOLD_PP,
         small_n=SMALL_N,
     )
@@ -221,7 +235,7 @@ def render_trends(brief: CorpusBrief) -> HTML:
 
 def render_corpus_mention_lens(brief: CorpusBrief) -> HTML:
     """Mention lens over all sessions, each count linked to the statements behind it."""
-    return show("lens.html.j2", **mention_lens_context(brief.by_group, brief.issue_counts, lambda i, g: filter_link(issue=i, mention=g)), is_corpus=True)
+    return show("lens.html.j2", **mention_lens_context(brief.by_group, brief.issue_counts, lambda i, g: filter_link(issue=i, mention=g), CORPUS_CELLS), is_corpus=True)
 
 
 def render_corpus_participation(brief: CorpusBrief) -> HTML:
@@ -245,7 +259,7 @@ def render_corpus_participation(brief: CorpusBrief) -> HTML:
 
 def render_corpus_voice_lens(brief: CorpusBrief) -> HTML:
     """Voice lens: issues by the attributed speaker's group over all sessions; unattributed apart."""
-    return show("lens.html.j2", **voice_lens_context(brief.by_speaker, brief.issue_order, brief.coded, lambda i, g: filter_link(issue=i, voice=g)), is_corpus=True)
+    return show("lens.html.j2", **voice_lens_context(brief.by_speaker, brief.issue_order, brief.coded, lambda i, g: filter_link(issue=i, voice=g), CORPUS_CELLS), is_corpus=True)
 
 
 def render_top_sessions(brief: CorpusBrief) -> HTML:
@@ -289,50 +303,58 @@ def show_data_files(brief: CorpusBrief) -> DataFiles:
 
 def render_session_list(brief: CorpusBrief) -> HTML:
     """Every session of the selection, sortable and filterable (HTML only), each linking to its own brief."""
-    counted = Counter(c.statement.session_id for c in brief.coded)
-    attributed = Counter(c.statement.session_id for c in brief.coded if c.statement.speaker_group is not None)
-    rows = [
-        {
-            "session_id": s.id,
-            "title": s.title,
-            "forum": s.forum,
-            "date": s.date,
-            "is_date_inferred": s.is_date_inferred,
-            "n_statements": counted[s.id],
-            "n_attributed": attributed[s.id],
-            "n_participants": len(s.participants),
-        }
-        for s in brief.corpus.sessions
-    ]
-    return show("corpus/sessions.html.j2", rows=rows)
+    return show("corpus/sessions.html.j2", rows=records(corpus_analysis.sessions_table(brief.corpus)))
+
+
+def evidence_data(brief: CorpusBrief) -> dict:
+    """Every statement as compact lists for the evidence table's script (the page stays a few MB at 1,000 sessions).
+
+    ``sessions``: [id, year column, forum code]; ``rows``: [session index, reference, statement id,
+    text, issue evidence spans, group evidence spans, issue ids, groups named, voice group, speaker].
+    """
+    corpus, scheme = brief.corpus, brief.scheme
+    codes = _forum_codes(brief)
+    session_index = {s.id: position for position, s in enumerate(corpus.sessions)}
+    rows = []
+    for c in brief.coded:
+        statement = c.statement
+        rows.append(
+            [
+                session_index[statement.session_id],
+                brief.references[statement.key],
+                statement.id,
+                statement.text,
+                [list(span) for span in sorted({(e.start, e.end) for code in c.issues for e in code.evidence})],
+                [list(span) for span in sorted({(e.start, e.end) for mention in c.groups for e in mention.evidence})],
+                c.issue_ids,
+                mentioned_scheme_groups(c, scheme),
+                speaker_scheme_groups(c, scheme)[0],
+                statement.speaker or "",
+            ]
+        )
+    return {
+        "sessions": [[s.id, brief.year_of_session[s.id], codes[brief.forum_of_session[s.id]]] for s in corpus.sessions],
+        "rows": rows,
+    }
 
 
 def render_corpus_evidence(brief: CorpusBrief) -> HTML:
-    """Every statement with its codes, filterable by issue, group, year, forum and session (HTML only)."""
+    """Every statement with its codes, filterable by issue, group, year, forum, session and words (HTML only)."""
     corpus, scheme = brief.corpus, brief.scheme
     codes = _forum_codes(brief)
-    rows = evidence_rows(brief.coded, corpus.codebook, corpus.stakeholders, brief.references, cap=None)
-    for row, c in zip(rows, brief.coded):
-        session_id = c.statement.session_id
-        row["session_id"] = session_id
-        row["filters"] = {
-            "issue": " ".join(c.issue_ids),
-            "mention": " ".join(mentioned_scheme_groups(c, scheme)),
-            "voice": speaker_scheme_groups(c, scheme)[0],
-            "year": brief.year_of_session[session_id],
-            "forum": codes[brief.forum_of_session[session_id]],
-            "session": session_id,
-        }
+    issue_labels = {i.id: i.label for i in corpus.codebook.issues}
     voice_labels = {**scheme.group_labels, "unknown": UNKNOWN_GROUP_LABEL, UNATTRIBUTED: UNATTRIBUTED_LABEL}
     return show(
         "corpus/evidence.html.j2",
-        rows=rows,
+        data=evidence_data(brief),
+        n_statements=len(brief.coded),
         section_id=EVIDENCE_SECTION,
-        issues=[{"value": r.issue_id, "label": r.issue} for r in brief.issue_counts.itertuples()],
+        issues=[{"value": issue_id, "label": label} for issue_id, label in issue_labels.items()],
         groups=[{"value": g, "label": label} for g, label in scheme.group_labels.items()],
         voices=[{"value": g, "label": label} for g, label in voice_labels.items()],
         years=list(dict.fromkeys(brief.year_of_session[s.id] for s in sorted(corpus.sessions, key=lambda s: s.date or "9999"))),
         forums=[{"value": code, "label": forum} for forum, code in codes.items()],
         sessions=[s.id for s in corpus.sessions],
+        page_size=EVIDENCE_PAGE_ROWS,
         data_name=DATA_NAME,
     )

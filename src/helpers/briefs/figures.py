@@ -53,14 +53,14 @@ def encode_svg(figure) -> str:
 TREND_COLOURS = {"rising": OKABE_ITO[5], "falling": OKABE_ITO[0]}  # vermilion up, blue down; others grey
 
 
-def draw_issue_share_by_year(by_year: pd.DataFrame, issue_order: list[str], trends: dict[str, str], columns: int = 5):
+def draw_issue_share_by_year(by_year: pd.DataFrame, issue_order: list[str], trends: dict[str, str], columns: int = 4):
     """Small multiples: one panel per issue, the share of each year's statements raising it.
 
     Panels share both axes; rising issues are drawn in vermilion, falling in blue, the rest grey.
     """
     with matplotlib.rc_context(STYLE):
         rows = max(1, -(-len(issue_order) // columns))
-        figure, axes_grid = plt.subplots(rows, columns, figsize=(FIGURE_WIDTH_IN, 0.3 + 1.05 * rows), sharex=True, sharey=True, squeeze=False)
+        figure, axes_grid = plt.subplots(rows, columns, figsize=(FIGURE_WIDTH_IN, 0.4 + 1.0 * rows), sharex=True, sharey=True, squeeze=False)
         years = sorted(int(year) for year in by_year["year"].unique())
         top = max(10.0, float(by_year["share_pct"].max() if len(by_year) else 0) * 1.1)
         for position, axes in enumerate(axes_grid.ravel()):
@@ -70,18 +70,18 @@ def draw_issue_share_by_year(by_year: pd.DataFrame, issue_order: list[str], tren
             rows_of_issue = by_year[by_year["issue_id"] == issue_order[position]].sort_values("year")
             colour = TREND_COLOURS.get(trends.get(issue_order[position], ""), "#6b7785")
             axes.plot(rows_of_issue["year"].astype(int), rows_of_issue["share_pct"], color=colour, linewidth=1.4, marker="o", markersize=2)
-            axes.set_title(plain_label(_shorten(rows_of_issue["issue"].iloc[0])), fontsize=6.5, loc="left", pad=2)
+            axes.set_title(plain_label(_shorten(rows_of_issue["issue"].iloc[0])), fontsize=7, loc="left", pad=2)
             axes.set_ylim(0, top)
             axes.tick_params(labelsize=6, length=2, pad=1)
             axes.grid(axis="y", linewidth=0.3, color="#d5dbe3")
         if years:
             axes_grid[0][0].set_xticks([years[0], years[-1]] if len(years) > 1 else years)
         figure.supylabel("% of the year's statements", fontsize=7)
-        figure.tight_layout(pad=0.3, h_pad=0.5, w_pad=0.4)
+        figure.tight_layout(pad=0.3, h_pad=0.6, w_pad=0.8)
     return figure
 
 
-def _shorten(label: str, width: int = 30) -> str:
+def _shorten(label: str, width: int = 32) -> str:
     """A panel title that fits: the label, cut at a word with an ellipsis when too long.
 
     >>> _shorten("Inequality between countries, regions and firms")

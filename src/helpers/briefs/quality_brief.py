@@ -10,7 +10,7 @@ from IPython.display import HTML
 
 from helpers.analysis.quality import ALPHA_RELIABLE, ALPHA_TENTATIVE, Evaluation
 from helpers.briefs.datafiles import DataFiles
-from helpers.briefs.templating import show
+from helpers.briefs.templating import records, show
 from helpers.data.model import Codebook, Session
 
 DATA_NAME = "quality_scores"  # quality_scores.csv and quality_scores.parquet beside the brief
@@ -80,7 +80,7 @@ def render_issue_scores(evaluation: Evaluation) -> HTML:
 
 def render_disagreements(evaluation: Evaluation) -> HTML:
     """Statements the rules code differently from the reference coding."""
-    return show("quality/disagreements.html.j2", rows=evaluation.disagreements.to_dict("records"))
+    return show("quality/disagreements.html.j2", rows=records(evaluation.disagreements))
 
 
 def render_quality_method(evaluation: Evaluation) -> HTML:

@@ -45,7 +45,9 @@ REFERENCES_IN_PDF = 12  # statement references printed after a count; the HTML l
 TOP_PAIRS = 10
 TOP_FINDINGS = 3
 ROLE_LABELS = {"speaker": "Speakers", "moderator": "Moderators", "organiser": "Organisers", "contributor": "Contributors"}
-SHADE_STEP_PCT = 20  # a cell's shade: 1 for a share up to 20 %, ... 5 above 80 %; 0 for no statement
+# A cell's shade: 1 for a share up to 5 %, 2 up to 15 %, 3 up to 30 %, 4 up to 50 %, 5 above; 0 for
+# no statement. Finer at the low end, where a corpus's shares lie; a session's larger shares still differ.
+SHADE_LIMITS_PCT = (5, 15, 30, 50)
 
 
 @dataclass(frozen=True)
@@ -155,21 +157,26 @@ def reference_links(statements: list[CodedStatement], references: dict[str, str]
 
 
 def shade_of(count: int, share_pct: float) -> int:
-    """A cell's shade in a count table: 0 for no statement, else 1-5 by share.
+    """A cell's shade in a count table: 0 for no statement, else 1-5 by share (see ``SHADE_LIMITS_PCT``).
 
-    >>> [shade_of(0, 0.0), shade_of(1, 5.0), shade_of(2, 20.0), shade_of(3, 50.0), shade_of(5, 100.0)]
-    [0, 1, 1, 3, 5]
+    >>> [shade_of(0, 0.0), shade_of(1, 5.0), shade_of(2, 12.0), shade_of(3, 30.0), shade_of(4, 50.0), shade_of(5, 100.0)]
+    [0, 1, 2, 3, 4, 5]
     """
     if not count:
         return 0
-    return min(5, max(1, int(-(-share_pct // SHADE_STEP_PCT))))
+    return 1 + sum(share_pct > limit for limit in SHADE_LIMITS_PCT)
 
 
-def build_count_table(long: pd.DataFrame, key: str, label_key: str, n_key: str, issue_order: list[str], href_of, kind: str, column_order=None, apart=()) -> dict | None:
+MAX_COLUMNS_WITH_SHARES = 10  # wider tables show the count alone (the shade still gives the share)
+
+
+def build_count_table(long: pd.DataFrame, key: str, label_key: str, n_key: str, issue_order: list[str], href_of, kind: str, column_order=None, apart=(), labels: dict | None = None, cell_format: str | None = None) -> dict | None:
     """Issues x columns (groups, years, forums) from a long count table, for the count-table macro.
 
     Columns are ordered by n (most statements first) unless ``column_order`` is given; ``apart``
-    columns (unattributed statements) come last and are set apart. None when there is nothing to show.
+    columns (unattributed statements) come last and are set apart; ``labels`` replaces the column
+    labels. Cells show ``count (share %)``, the count alone when the table is wide, or ``cell_format``
+    ("count_share", "count" or "share"). None when there is nothing to show.
     """
     if long.empty or not issue_order:
         return None
@@ -178,7 +185,13 @@ def build_count_table(long: pd.DataFrame, key: str, label_key: str, n_key: str, 
         column_order = heads.sort_values(n_key, ascending=False, kind="stable").index.tolist()
     column_order = [k for k in column_order if k not in apart] + [k for k in column_order if k in apart]
     columns = [
-        {"id": k, "label": str(k if label_key == key else heads.at[k, label_key]), "n": int(heads.at[k, n_key]), "is_small_n": bool(heads.at[k, "is_small_n"]), "is_apart": k in apart}
+        {
+            "id": k,
+            "label": str(labels[k] if labels else k if label_key == key else heads.at[k, label_key]),
+            "n": int(heads.at[k, n_key]),
+            "is_small_n": bool(heads.at[k, "is_small_n"]),
+            "is_apart": k in apart,
+        }
         for k in column_order
     ]
     records = {(r.issue_id, getattr(r, key)): r for r in long.itertuples()}
@@ -190,7 +203,17 @@ def build_count_table(long: pd.DataFrame, key: str, label_key: str, n_key: str, 
             count, share = int(record.n_statements), float(record.share_pct)
             cells.append({"count": count, "share_pct": share, "shade": shade_of(count, share), "href": href_of(issue_id, column["id"]), "is_apart": column["is_apart"]})
         rows.append({"issue_id": issue_id, "issue": records[(issue_id, column_order[0])].issue, "cells": cells})
-    return {"kind": kind, "columns": columns, "rows": rows}
+    if cell_format is None:
+        cell_format = "count_share" if len(columns) <= MAX_COLUMNS_WITH_SHARES else "count"
+    return {
+        "kind": kind,
+        "columns": columns,
+        "rows": rows,
+        "cell_format": cell_format,
+        "is_wide": len(columns) > MAX_COLUMNS_WITH_SHARES,
+        "width_pct": min(100, 30 + 8 * len(columns)),  # a few columns need not span the page
+        "shade_limits": SHADE_LIMITS_PCT,
+    }
 
 
 def mark_evidence(text: str, issue_spans: list[tuple[int, int]], group_spans: list[tuple[int, int]]) -> list[dict]:
@@ -347,20 +370,24 @@ def _lift_table(by_group: pd.DataFrame, issue_counts: pd.DataFrame, issue_order:
     }
 
 
+MAX_READINGS = 8  # groups read out under a lens table, most named first
+
+
 def _readings(by_group: pd.DataFrame) -> list[dict]:
-    """Per group with enough statements, its leading issues (most-named group first)."""
+    """Per group with enough statements, its leading issues (the most-named groups first)."""
     readings = []
-    for head in by_group[~by_group["is_small_n"]].drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable").itertuples():
+    heads = by_group[~by_group["is_small_n"]].drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable").head(MAX_READINGS)
+    for head in heads.itertuples():
         rows = by_group[(by_group["group_id"] == head.group_id) & (by_group["n_statements"] > 0)]
         rows = rows.sort_values("n_statements", ascending=False, kind="stable").head(TOP_FINDINGS)
         readings.append({"label": head.group, "n": int(head.n_group_statements), "issues": [{"label": r.issue, "n": int(r.n_statements)} for r in rows.itertuples()]})
     return readings
 
 
-def mention_lens_context(by_group: pd.DataFrame, issue_counts: pd.DataFrame, href_of) -> dict:
+def mention_lens_context(by_group: pd.DataFrame, issue_counts: pd.DataFrame, href_of, cell_format: str | None = None) -> dict:
     """What the lens template needs for the mention lens: the table, readings by group, small n and lift."""
     order = issue_counts["issue_id"].tolist()
-    table = build_count_table(by_group, "group_id", "group", "n_group_statements", order, href_of, "mention")
+    table = build_count_table(by_group, "group_id", "group", "n_group_statements", order, href_of, "mention", cell_format=cell_format)
     return {
         "lens": "mention",
         "n_issues": len(order),
@@ -372,10 +399,14 @@ def mention_lens_context(by_group: pd.DataFrame, issue_counts: pd.DataFrame, hre
     }
 
 
-def voice_lens_context(by_speaker: pd.DataFrame, issue_order: list[str], coded: list[CodedStatement], href_of) -> dict:
+def voice_lens_context(by_speaker: pd.DataFrame, issue_order: list[str], coded: list[CodedStatement], href_of, cell_format: str | None = None) -> dict:
     """What the lens template needs for the voice lens: issues by the attributed speaker's group, unattributed apart."""
     n, n_unattributed = len(coded), count_unattributed_statements(coded)
-    table = build_count_table(by_speaker, "group_id", "group", "n_group_statements", issue_order, href_of, "voice", apart=(UNATTRIBUTED,)) if n > n_unattributed else None
+    table = (
+        build_count_table(by_speaker, "group_id", "group", "n_group_statements", issue_order, href_of, "voice", apart=(UNATTRIBUTED,), cell_format=cell_format)
+        if n > n_unattributed
+        else None
+    )
     return {
         "lens": "voice",
         "n": n,

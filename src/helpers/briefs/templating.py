@@ -20,7 +20,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     >>> plural(1, "statement"), plural(3, "statement"), plural(2, "person", "people")
     ('1 statement', '3 statements', '2 people')
     """
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def join_and(items) -> str:
@@ -35,6 +35,15 @@ def join_and(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def thousands(number: int) -> str:
+    """A count with thousands separated, as UN documents print them.
+
+    >>> thousands(11847), thousands(905)
+    ('11,847', '905')
+    """
+    return f"{number:,}"
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The briefs' template environment (built once per process)."""
@@ -45,9 +54,21 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
     env.filters["plural"] = plural
     env.filters["join_and"] = join_and
+    env.filters["thousands"] = thousands
     return env
+
+
+def records(frame) -> list[dict]:
+    """A frame's rows for a template, with missing values as None (pandas gives NaN in text columns).
+
+    >>> import pandas as pd
+    >>> records(pd.DataFrame({"date": ["2025-02-05", None]}))
+    [{'date': '2025-02-05'}, {'date': None}]
+    """
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def render_template(template_name: str, /, **context) -> str:
