@@ -10,7 +10,7 @@ import pytest
 
 from helpers.briefs import corpus_brief
 from helpers.data import paths
-from tiny_data import write_collection, write_generated_session
+from tiny_data import write_generated_session
 
 GENERATOR = paths.PROJECT_ROOT / "tools" / "generate_corpus.py"
 

@@ -33,13 +33,12 @@ from helpers.analysis.tables import (
 from helpers.briefs import figures
 from helpers.briefs.datafiles import DataFiles, build_statements_frame
 from helpers.briefs.session_brief import (
-    ROLE_LABELS,
-    ROLES,
     build_count_table,
-    count_participation_and_voice,
     issue_rows,
     mention_lens_context,
+    participation_context,
     statement_references,
+    top_groups,
     voice_lens_context,
 )
 from helpers.briefs.templating import records, show
@@ -146,12 +145,6 @@ def render_corpus_header(brief: CorpusBrief) -> HTML:
     )
 
 
-def _top_groups(long: pd.DataFrame, exclude=()) -> list[dict]:
-    heads = long.drop_duplicates("group_id")
-    heads = heads[~heads["group_id"].isin(exclude)].sort_values("n_group_statements", ascending=False, kind="stable").head(TOP_FINDINGS)
-    return [{"label": r.group, "n": int(r.n_group_statements)} for r in heads.itertuples()]
-
-
 def _trend_records(trends: pd.DataFrame, direction: str) -> list[dict]:
     chosen = trends[trends["trend"] == direction]
     chosen = chosen.reindex(chosen["change_pp"].abs().sort_values(ascending=False, kind="stable").index).head(TOP_FINDINGS)
@@ -173,9 +166,9 @@ def render_corpus_findings(brief: CorpusBrief) -> HTML:
         first_year=trends["first_year"].iloc[0] if not trends.empty else None,
         last_year=trends["last_year"].iloc[0] if not trends.empty else None,
         threshold_pp=corpus_analysis.TREND_THRESHOLD_PP,
-        named=_top_groups(brief.by_group),
+        named=top_groups(brief.by_group, TOP_FINDINGS),
         n_attributed=n - count_unattributed_statements(brief.coded),
-        speaking=_top_groups(brief.by_speaker, exclude=(UNATTRIBUTED,)),
+        speaking=top_groups(brief.by_speaker, TOP_FINDINGS, exclude=(UNATTRIBUTED,)),
         data_name=DATA_NAME,
     )
 
@@ -240,21 +233,7 @@ def render_corpus_mention_lens(brief: CorpusBrief) -> HTML:
 
 def render_corpus_participation(brief: CorpusBrief) -> HTML:
     """Voice lens: participants by group and role over all sessions, and statements attributed to each group."""
-    rows = count_participation_and_voice(brief.participation, brief.coded, brief.scheme)
-    widest = max([row["n_participants"] for row in rows] + [1])
-    for row in rows:
-        row["bar_pct"] = 100.0 * row["n_participants"] / widest
-    totals = {column: sum(row[column] for row in rows) for column in [*ROLES, "n_participants", "n_attributed"]}
-    return show(
-        "participation.html.j2",
-        rows=rows,
-        totals=totals,
-        roles=[{"id": role, "label": ROLE_LABELS[role]} for role in ROLES],
-        scheme_label=brief.scheme.label,
-        n_unattributed=count_unattributed_statements(brief.coded),
-        n_listed=0,
-        is_corpus=True,
-    )
+    return show("participation.html.j2", **participation_context(brief.participation, brief.coded, brief.scheme), n_listed=0, is_corpus=True)
 
 
 def render_corpus_voice_lens(brief: CorpusBrief) -> HTML:

@@ -239,7 +239,8 @@ def _long_date(iso_date: str) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def _top_groups(long: pd.DataFrame, top: int, exclude=()) -> list[dict]:
+def top_groups(long: pd.DataFrame, top: int, exclude=()) -> list[dict]:
+    """The ``top`` groups of a lens table with most statements, as label and n."""
     heads = long.drop_duplicates("group_id")
     heads = heads[~heads["group_id"].isin(exclude)].sort_values("n_group_statements", ascending=False, kind="stable").head(top)
     return [{"label": r.group, "n": int(r.n_group_statements)} for r in heads.itertuples()]
@@ -281,10 +282,10 @@ def render_key_findings(brief: SessionBrief) -> HTML:
         n_issues_found=len(brief.issue_counts),
         n_codebook_issues=len(brief.codebook.issues),
         leading=leading,
-        named=_top_groups(brief.by_group, TOP_FINDINGS),
+        named=top_groups(brief.by_group, TOP_FINDINGS),
         n_naming=sum(bool(c.group_ids) for c in coded),
         n_attributed=len(coded) - count_unattributed_statements(coded),
-        speaking=_top_groups(brief.by_speaker, TOP_FINDINGS, exclude=(UNATTRIBUTED,)),
+        speaking=top_groups(brief.by_speaker, TOP_FINDINGS, exclude=(UNATTRIBUTED,)),
         n_participants=len(brief.session.participants),
         taking_part=[{"label": r.group, "n": int(r.n_participants)} for r in participation.itertuples()],
         top_pair=top_pair,
@@ -309,23 +310,25 @@ def count_participation_and_voice(participation: pd.DataFrame, coded: list[Coded
     return rows
 
 
-def render_participation(brief: SessionBrief) -> HTML:
-    """Voice lens: participants by group and role, and the statements the summary attributes to each group."""
-    rows = count_participation_and_voice(brief.participation, brief.coded, brief.scheme)
+def participation_context(participation: pd.DataFrame, coded: list[CodedStatement], scheme: GroupingScheme) -> dict:
+    """What the participation template needs: rows by group with a bar scaled to the largest, and totals."""
+    rows = count_participation_and_voice(participation, coded, scheme)
     widest = max([row["n_participants"] for row in rows] + [1])
     for row in rows:
         row["bar_pct"] = 100.0 * row["n_participants"] / widest
-    totals = {column: sum(row[column] for row in rows) for column in [*ROLES, "n_participants", "n_attributed"]}
-    return show(
-        "participation.html.j2",
-        rows=rows,
-        totals=totals,
-        roles=[{"id": role, "label": ROLE_LABELS[role]} for role in ROLES],
-        scheme_label=brief.scheme.label,
-        n_unattributed=count_unattributed_statements(brief.coded),
-        n_listed=len(brief.session.participants),
-        is_corpus=False,
-    )
+    return {
+        "rows": rows,
+        "totals": {column: sum(row[column] for row in rows) for column in [*ROLES, "n_participants", "n_attributed"]},
+        "roles": [{"id": role, "label": ROLE_LABELS[role]} for role in ROLES],
+        "scheme_label": scheme.label,
+        "n_unattributed": count_unattributed_statements(coded),
+    }
+
+
+def render_participation(brief: SessionBrief) -> HTML:
+    """Voice lens: participants by group and role, and the statements the summary attributes to each group."""
+    context = participation_context(brief.participation, brief.coded, brief.scheme)
+    return show("participation.html.j2", **context, n_listed=len(brief.session.participants), is_corpus=False)
 
 
 def issue_rows(issue_counts: pd.DataFrame, href_of, refs_of=None) -> list[dict]:
