@@ -35,8 +35,8 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
 	$(BIN)/python -m pytest
 
-bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios)
-	$(BIN)/python tools/benchmark.py
+bench: setup ## time briefs render against papermill + nbconvert, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--only corpus")
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 lab: setup ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

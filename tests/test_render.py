@@ -5,6 +5,7 @@ These tests start real kernels, so each rendering is done once per module and sh
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path

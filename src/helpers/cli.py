@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.errors import DataError
-from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_session, load_stakeholders
+from helpers.data.loading import list_session_ids, load_codebook, load_inputs, load_stakeholders
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,14 +90,19 @@ def export_session(data_dir: Path, session_id: str) -> dict:
 
 
 def validate_collection(data_dir: Path) -> list[str]:
-    """Load every data file with all checks; return the session ids (raises DataError)."""
+    """Load every data file with all checks; return the session ids (raises DataError).
+
+    Sessions whose files are unchanged since they were last checked come from the cache of
+    loaded sessions (the ids they name are checked again); the others are read and kept there.
+    """
+    from helpers.analysis.cache import SessionCache
+    from helpers.analysis.quality import load_gold
+
+    store = SessionCache(data_dir)  # before loading: it takes the sha256 of what is about to be read
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
     session_ids = list_session_ids(data_dir)
-    from helpers.analysis.quality import load_gold
-
-    for session_id in session_ids:
-        session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
+    for session in store.load_sessions(session_ids, codebook, stakeholders):
         load_gold(data_dir, session, codebook, stakeholders)
     return session_ids
 

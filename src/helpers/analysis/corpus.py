@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.analysis.cache import CacheReport, SessionCache
+from helpers.analysis.coding import CodedStatement
 from helpers.data import paths
-from helpers.analysis.coding import CodedStatement, code_session
 from helpers.data.errors import DataError
-from helpers.data.loading import list_session_ids, load_codebook, load_session, load_stakeholders
+from helpers.data.loading import list_session_ids, load_codebook, load_stakeholders
 from helpers.data.model import Codebook, Session, Stakeholders
-from helpers.analysis.tables import SMALL_N
+from helpers.analysis.tables import SMALL_N, compute_share_pct, count_issues_by_bucket, list_issues_found, list_statement_issues
 
 TREND_THRESHOLD_PP = 5.0  # a change in share smaller than this many percentage points is "stable"
 UNKNOWN_YEAR = "unknown"
@@ -30,6 +31,7 @@ class Corpus:
     codebook: Codebook
     stakeholders: Stakeholders
     selection: str
+    cache_report: CacheReport | None = None  # what came from the cache and what was read or coded again
 
     @property
     def participants(self):
@@ -52,27 +54,29 @@ def describe_selection(forum: str, year: int, sdg: int) -> str:
 
 
 def load_corpus(data_dir: str | Path | None, forum: str = "", year: int = 0, sdg: int = 0) -> Corpus:
-    """Load, check and code every session in the data folder that matches the filters."""
+    """Load, check and code every session in the data folder that matches the filters.
+
+    Every session is checked, selected or not; sessions whose inputs are unchanged since an
+    earlier run come from the cache (``<data folder>/.cache/``) instead of being parsed and
+    coded again, with the same result.
+    """
     data_dir = paths.resolve_data_dir(data_dir)
+    store = SessionCache(data_dir)  # before loading: it takes the sha256 of what is about to be read
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
-    issue_ids = [i.id for i in codebook.issues]
-    sessions = []
-    for session_id in list_session_ids(data_dir):
-        session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=issue_ids)
-        if forum and session.forum != forum:
-            continue
-        if year and session_year(session) != str(year):
-            continue
-        if sdg and sdg not in session.sdgs:
-            continue
-        sessions.append(session)
+    every_session = store.load_sessions(list_session_ids(data_dir), codebook, stakeholders)
+    sessions = [
+        session
+        for session in every_session
+        if (not forum or session.forum == forum) and (not year or session_year(session) == str(year)) and (not sdg or sdg in session.sdgs)
+    ]
     selection = describe_selection(forum, year, sdg)
     if not sessions:
         raise DataError(paths.sessions_dir(data_dir), f"no session matches the selection ({selection})")
     sessions.sort(key=lambda s: (s.date or "9999", s.id))
-    coded = [c for session in sessions for c in code_session(session, codebook, stakeholders)]
-    return Corpus(sessions=tuple(sessions), coded=coded, codebook=codebook, stakeholders=stakeholders, selection=selection)
+    coded_by_session = store.code_sessions(sessions, codebook, stakeholders)
+    coded = [c for session in sessions for c in coded_by_session[session.id]]
+    return Corpus(sessions=tuple(sessions), coded=coded, codebook=codebook, stakeholders=stakeholders, selection=selection, cache_report=store.report)
 
 
 def sessions_table(corpus: Corpus) -> pd.DataFrame:
@@ -97,30 +101,15 @@ def sessions_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
-    """Statements raising each issue found, per key (session, year, forum), in one pass over the statements."""
-    found = [i for i in corpus.codebook.issues if any(i.id in c.issue_ids for c in corpus.coded)]
-    members: dict[str, list[set[str]]] = {key: [] for key in keys}
-    for c in corpus.coded:
-        bucket = members.get(key_of(c))
-        if bucket is not None:
-            bucket.append(set(c.issue_ids))
-    rows = []
-    for key in keys:
-        in_key = members[key]
-        for issue in found:
-            count = sum(issue.id in issue_ids for issue_ids in in_key)
-            rows.append(
-                {
-                    key_name: key,
-                    "issue_id": issue.id,
-                    "issue": issue.label,
-                    "n_statements": count,
-                    f"n_{key_name}_statements": len(in_key),
-                    "share_pct": round(100.0 * count / len(in_key), 1) if in_key else 0.0,
-                    "is_small_n": len(in_key) < SMALL_N,
-                }
-            )
-    return pd.DataFrame(rows)
+    statement_issues = list_statement_issues(corpus.coded)
+    found = list_issues_found(statement_issues, corpus.codebook)
+    table = count_issues_by_bucket(corpus.coded, [issue.id for issue in found], lambda c: [key_of(c)], keys, statement_issues)
+    n_column = f"n_{key_name}_statements"
+    table = table.rename(columns={"bucket": key_name, "n_bucket_statements": n_column})
+    table.insert(2, "issue", table["issue_id"].map({issue.id: issue.label for issue in found}))
+    table["share_pct"] = [compute_share_pct(count, n) for count, n in zip(table["n_statements"], table[n_column])]
+    table["is_small_n"] = table[n_column] < SMALL_N
+    return table
 
 
 def count_issues_by_session(corpus: Corpus) -> pd.DataFrame:

@@ -13,11 +13,12 @@ def _current_umask() -> int:
     return mask
 
 
-def write_files_atomically(contents: dict[Path, bytes]) -> None:
+def write_files_atomically(contents: dict[Path, bytes], durable: bool = True) -> None:
     """Write several files so that either all are replaced or none is.
 
     Each file is written to a temporary sibling, flushed to disk, then renamed over its target;
     on any error (disk full, read-only folder, Ctrl-C) the temporary files are removed.
+    ``durable=False`` skips the flush to disk, for caches whose readers check every file anyway.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -28,8 +29,9 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
             os.fchmod(handle, 0o666 & ~_current_umask())  # mkstemp makes 0600; briefs are for sharing
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+                if durable:
+                    stream.flush()
+                    os.fsync(stream.fileno())
         for temporary, target in staged:
             os.replace(temporary, target)
     finally:

@@ -454,10 +454,6 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
     duplicate = _first_duplicate(section_numbers)
     if duplicate is not None:
         fail(f"duplicate section number {section_numbers[duplicate]}", ["sections", duplicate, "number"])
-    allowed_groups = None if known_group_ids is None else set(known_group_ids) | {UNKNOWN_GROUP}
-    for index, participant in enumerate(data["participants"]):
-        if allowed_groups is not None and participant["group"] not in allowed_groups:
-            fail(f"unknown group {participant['group']!r}", ["participants", index, "group"])
     participant_labels = {p["name"] or p["organisation"] for p in data["participants"]}
     statement_ids = [s["id"] for s in data["statements"]]
     duplicate = _first_duplicate(statement_ids)
@@ -470,18 +466,11 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
             fail(f"text not found in the raw source {quoted_file.name}: statements must quote it exactly", ["statements", index, "text"])
         if "speaker" in statement and statement["speaker"] not in participant_labels:
             fail(f"speaker {statement['speaker']!r} is not a listed participant (name, or organisation of an unnamed one)", ["statements", index, "speaker"])
-        speaker_group = statement.get("speaker_group")
-        if allowed_groups is not None and speaker_group is not None and speaker_group not in allowed_groups:
-            fail(f"unknown group {speaker_group!r}", ["statements", index, "speaker_group"])
     for index, override in enumerate(data.get("overrides", [])):
         if override["statement"] not in statement_ids:
             fail(f"unknown statement {override['statement']!r}", ["overrides", index, "statement"])
-        for kind, known in (("add_issues", known_issue_ids), ("remove_issues", known_issue_ids), ("add_groups", known_group_ids), ("remove_groups", known_group_ids)):
-            for number, value in enumerate(override.get(kind, [])):
-                if known is not None and value not in known:
-                    fail(f"unknown {'issue' if 'issue' in kind else 'group'} {value!r}", ["overrides", index, kind, number])
 
-    return Session(
+    session = Session(
         id=data["id"],
         title=data["title"],
         forum=data["forum"],
@@ -508,6 +497,7 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
         ),
         source_file=path,
         text_file=text_file,
+        text_sha256=data["source"].get("text_sha256"),
         symbol=data.get("symbol"),
         document_kind=data.get("document_kind"),
         url=data["source"].get("url"),
@@ -525,6 +515,29 @@ def load_session(data_dir: Path, session_id: str, known_group_ids: list[str] | N
             for o in data.get("overrides", [])
         ),
     )
+    problem = find_unknown_reference(session, known_group_ids, known_issue_ids)
+    if problem:
+        fail(*problem)
+    return session
+
+
+def find_unknown_reference(session: Session, known_group_ids: list[str] | None, known_issue_ids: list[str] | None) -> tuple[str, list] | None:
+    """The first group or issue a session names that the stakeholder data or codebook does not
+    know, as (message, field path); None when all are known (or not checked)."""
+    allowed_groups = None if known_group_ids is None else set(known_group_ids) | {UNKNOWN_GROUP}
+    if allowed_groups is not None:
+        for index, participant in enumerate(session.participants):
+            if participant.group not in allowed_groups:
+                return f"unknown group {participant.group!r}", ["participants", index, "group"]
+        for index, statement in enumerate(session.statements):
+            if statement.speaker_group is not None and statement.speaker_group not in allowed_groups:
+                return f"unknown group {statement.speaker_group!r}", ["statements", index, "speaker_group"]
+    for index, override in enumerate(session.overrides):
+        for kind, known in (("add_issues", known_issue_ids), ("remove_issues", known_issue_ids), ("add_groups", known_group_ids), ("remove_groups", known_group_ids)):
+            for number, value in enumerate(getattr(override, kind)):
+                if known is not None and value not in known:
+                    return f"unknown {'issue' if 'issue' in kind else 'group'} {value!r}", ["overrides", index, kind, number]
+    return None
 
 
 def load_inputs(data_dir: str | Path | None, session_id: str) -> tuple[Session, Codebook, Stakeholders]:
