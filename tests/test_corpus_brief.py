@@ -71,7 +71,7 @@ def test_the_corpus_pdf_keeps_its_size_as_sessions_grow(tmp_path):
     assert "Evidence: every statement" not in whole and "Sessions where each issue comes up most" in whole
     # The HTML holds every session and every statement, and stays small for what it holds.
     html = (large / "brief.html").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r'<script id="evidence-data" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))
+    payload = json.loads(re.search(r'<script[^>]*id="evidence-data"[^>]*>(.*?)</script>', html, re.DOTALL).group(1))
     n_statements = sum(1 for _ in open(large / "statements.csv", encoding="utf-8")) - 1
     assert len(payload["sessions"]) == 150 and len(payload["rows"]) == n_statements
     assert html.count('<tr><td><a href="../') == 150
