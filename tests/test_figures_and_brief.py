@@ -196,3 +196,16 @@ def test_the_quality_header_shows_each_coders_kind_once_codings_record_it(seed_d
     coders = [{"coder": "rules", "kind": "rules", "description": "the codebook's patterns", "coded_on": "2026-11-27", "is_reference": False, "is_independent": False}]
     page = templating.render_template("quality/header.html.j2", session=session, codebook_version="1", n_issues=20, gold_codebook_version="1", gold_file="x.yaml", reference="consensus", n_statements=16, coders=coders)
     assert '<th scope="col">Kind of coder</th>' in page and "<td>rules</td><td>rules</td>" in page
+
+
+def test_the_session_brief_codes_its_session_once_and_evaluates_that_coding(seed_data_copy, monkeypatch):
+    from helpers.analysis import coding, quality
+
+    calls = []
+    real = coding.code_statements
+    monkeypatch.setattr(coding, "code_statements", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    seed = brief.prepare_session_brief(seed_data_copy, "ecosoc-pf-2025-sdg8", "fine")
+    assert len(calls) == 1
+    assert seed.coded == coding.apply_session_overrides(seed.rules_coded, seed.session, seed.codebook, seed.stakeholders)
+    independent = quality.evaluate_session(seed_data_copy, seed.session, real(seed.session.positions, seed.codebook, seed.stakeholders), seed.codebook, seed.stakeholders)
+    assert seed.evaluation.by_issue.equals(independent.by_issue)
