@@ -189,11 +189,12 @@ def hostile_brief(tmp_path_factory):
         encoding="utf-8",
     )
     out_dir = root / "reports"
-    assert main(["render", "tiny-session", "--data-dir", str(data_dir), "--out-dir", str(out_dir), "--jobs", "1"]) == 0
+    assert main(["render", "tiny-session", "--corpus", "--data-dir", str(data_dir), "--out-dir", str(out_dir), "--jobs", "1"]) == 0
     return out_dir / "tiny-session"
 
 
-def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief):
+def _open_hostile(html_path: Path, fragment: str = ""):
+    """Body text, script count, stray elements, dialogs and outside requests of a page in Chromium."""
     from playwright.sync_api import sync_playwright
 
     from test_browser import CHROMIUM, CHROMIUM_FLAGS
@@ -204,16 +205,33 @@ def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief
         dialogs, requests = [], []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requests.append(request.url) if not request.url.startswith(("file:", "data:")) else None)
-        page.goto((hostile_brief / "brief.html").resolve().as_uri())
+        page.goto(html_path.resolve().as_uri() + fragment)
         page.wait_for_load_state("load")
         page.mouse.move(10, 10)
-        text = page.inner_text("body")
-        scripts = page.evaluate("document.querySelectorAll('script').length")
-        stray = page.evaluate("document.querySelectorAll('img[src=x], b[onmouseover], a[href^=javascript]').length")
+        seen = {
+            "text": page.inner_text("body"),
+            "scripts": page.evaluate("document.querySelectorAll('script:not([type=\"application/json\"])').length"),
+            "stray": page.evaluate("document.querySelectorAll('img[src=x], b[onmouseover], a[href^=javascript]').length"),
+            "dialogs": dialogs,
+            "requests": requests,
+        }
         browser.close()
-    assert dialogs == [] and requests == [] and scripts == 0 and stray == 0
+    return seen
+
+
+def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief):
+    seen = _open_hostile(hostile_brief / "brief.html")
+    assert seen["dialogs"] == [] and seen["requests"] == [] and seen["scripts"] == 0 and seen["stray"] == 0
     for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "<b onmouseover=alert(1)>Eve</b>", "O'Brien & Co <i>", "Skills <b>&</b> $x$ and $y$"]:
-        assert literal in text, literal
+        assert literal in seen["text"], literal
+
+
+def test_hostile_text_shows_literally_in_the_corpus_evidence_drawn_by_its_script(hostile_brief):
+    seen = _open_hostile(hostile_brief.parent / "corpus" / "brief.html", "#evidence?session=tiny-session")
+    assert seen["dialogs"] == [] and seen["requests"] == [] and seen["stray"] == 0
+    assert seen["scripts"] == 1  # ours: it sorts, filters and draws the evidence from JSON, as text
+    for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "Skills <b>&</b> $x$ and $y$"]:
+        assert literal in seen["text"], literal
 
 
 def test_hostile_text_shows_literally_in_the_pdf(hostile_brief):

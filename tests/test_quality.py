@@ -185,14 +185,17 @@ def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
 
 def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir):
     from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, evaluate_session, list_coders
-    from helpers.briefs.session_brief import describe_rule_quality
+    from helpers.briefs.session_brief import prepare_session_brief, render_method_note
+
+    def method_note() -> str:
+        return render_method_note(prepare_session_brief(tiny_data_dir, "tiny-session", "fine")).data
 
     session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
     assert describe_human_coding(None) == (
         "No human coding exists yet: this session has no gold standard. "
         "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
     )
-    assert "No human coding exists yet: this session has no gold standard." in describe_rule_quality(None)
+    assert "No human coding exists yet: this session has no gold standard." in method_note()
     _write_gold(tiny_data_dir, GOLD.replace("kind: human\n    description: Bob", "kind: automated\n    description: Bob"))
     evaluation = evaluate_session(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
     assert describe_coder_kinds(evaluation.gold, "0.1.0") == "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (automated)."
@@ -208,5 +211,6 @@ def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir
     )
     pairs = evaluation.pairwise.set_index(["first_coder", "second_coder"])
     assert pairs.loc[("ann", "bob"), ["first_kind", "second_kind", "n_decisions", "n_statements_differing", "alpha"]].tolist() == ["human", "human", 9, 1, 0.779]
-    assert "kind: human" not in describe_rule_quality(evaluation)
-    assert "ann (human, reference), bob (human)" in describe_rule_quality(evaluation)
+    assert "kind: human" not in method_note()
+    assert "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (human)." in method_note()
+    assert "Human against human: ann and bob: alpha 0.78" in method_note()

@@ -128,4 +128,10 @@ def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholder
     coded = code_statements(session.positions, codebook, stakeholders)
     if not with_overrides:
         return coded
-    return apply_overrides(coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)
+    return apply_session_overrides(coded, session, codebook, stakeholders)
+
+
+def apply_session_overrides(rules_coded: list[CodedStatement], session: Session, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
+    """The session's overrides applied to its rules-only coding, so one coding serves both the
+    brief and the evaluation of the rules (which must not see the overrides)."""
+    return apply_overrides(rules_coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)

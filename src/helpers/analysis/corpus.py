@@ -4,6 +4,7 @@ Nothing here assumes one session or a handful: a year of forums is hundreds of s
 the same tables gain power as n grows.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,19 +80,24 @@ def load_corpus(data_dir: str | Path | None, forum: str = "", year: int = 0, sdg
 
 
 def sessions_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per session: id, title, forum, date (marked when inferred), statements, participants."""
+    """One row per session: id, title, forum, date (ISO, or None), whether it is inferred, and the
+    statements counted (guiding questions are not), those attributed to a speaker, and participants."""
+    counted = Counter(c.statement.session_id for c in corpus.coded)
+    attributed = Counter(c.statement.session_id for c in corpus.coded if c.statement.speaker_group is not None)
     rows = [
         {
             "session_id": s.id,
             "title": s.title,
             "forum": s.forum,
-            "date": (s.date + (" (inferred)" if s.is_date_inferred else "")) if s.date else "not stated",
-            "n_statements": len(s.statements),
+            "date": s.date,
+            "is_date_inferred": s.is_date_inferred,
+            "n_statements": counted[s.id],
+            "n_attributed": attributed[s.id],
             "n_participants": len(s.participants),
         }
         for s in corpus.sessions
     ]
-    return pd.DataFrame(rows, columns=["session_id", "title", "forum", "date", "n_statements", "n_participants"])
+    return pd.DataFrame(rows, columns=["session_id", "title", "forum", "date", "is_date_inferred", "n_statements", "n_attributed", "n_participants"])
 
 
 def _count_by(corpus: Corpus, key_of, key_name: str, keys: list[str]) -> pd.DataFrame:
@@ -111,16 +117,81 @@ def count_issues_by_session(corpus: Corpus) -> pd.DataFrame:
     return _count_by(corpus, lambda c: c.statement.session_id, "session", [s.id for s in corpus.sessions])
 
 
-def statement_year(corpus: Corpus):
-    """A function giving a coded statement's session year."""
+def year_columns(corpus: Corpus, max_years: int | None = None) -> dict[str, str]:
+    """Session id -> the year column its statements are counted in.
+
+    With ``max_years``, known years before the latest ``max_years`` share one column,
+    ``before <first year kept>`` (a wider table does not fit a page); undated sessions are ``unknown``.
+    """
     years = {s.id: session_year(s) for s in corpus.sessions}
-    return lambda c: years[c.statement.session_id]
+    known = sorted({year for year in years.values() if year != UNKNOWN_YEAR})
+    if max_years is None or len(known) <= max_years:
+        return years
+    first_kept = known[-max_years]
+    return {session_id: f"before {first_kept}" if year != UNKNOWN_YEAR and year < first_kept else year for session_id, year in years.items()}
 
 
-def count_issues_by_year(corpus: Corpus) -> pd.DataFrame:
-    """Statements raising each issue per year, with the year's n and the share."""
-    years = sorted({session_year(s) for s in corpus.sessions})
-    return _count_by(corpus, statement_year(corpus), "year", years)
+OTHER_FORUMS = "other forums"
+
+
+def forum_columns(corpus: Corpus, max_forums: int | None = None) -> dict[str, str]:
+    """Session id -> the forum column its statements are counted in: the forum, or ``other forums``
+    for forums beyond the ``max_forums`` with most statements."""
+    sizes = Counter(c.statement.session_id for c in corpus.coded)
+    forum_sizes = Counter()
+    for s in corpus.sessions:
+        forum_sizes[s.forum] += sizes[s.id]
+    kept = set(sorted(forum_sizes, key=lambda forum: (-forum_sizes[forum], forum))[:max_forums] if max_forums else forum_sizes)
+    return {s.id: s.forum if s.forum in kept else OTHER_FORUMS for s in corpus.sessions}
+
+
+def _count_by_column(corpus: Corpus, columns: dict[str, str], key_name: str, order) -> pd.DataFrame:
+    keys = sorted(set(columns.values()), key=order)
+    return _count_by(corpus, lambda c: columns[c.statement.session_id], key_name, keys)
+
+
+def _year_order(year: str) -> tuple:
+    """Earlier years folded together first, then years in order, unknown last."""
+    return (0 if year.startswith("before") else 2 if year == UNKNOWN_YEAR else 1, year)
+
+
+def count_issues_by_year(corpus: Corpus, max_years: int | None = None) -> pd.DataFrame:
+    """Statements raising each issue per year (see :func:`year_columns`), with the year's n and the share."""
+    return _count_by_column(corpus, year_columns(corpus, max_years), "year", _year_order)
+
+
+def count_issues_by_forum(corpus: Corpus, max_forums: int | None = None) -> pd.DataFrame:
+    """Statements raising each issue per forum (see :func:`forum_columns`), forums with most statements first."""
+    columns = forum_columns(corpus, max_forums)
+    sizes = Counter(columns[c.statement.session_id] for c in corpus.coded)
+    return _count_by_column(corpus, columns, "forum", lambda forum: (forum == OTHER_FORUMS, -sizes[forum], forum))
+
+
+def top_sessions_by_issue(corpus: Corpus, top: int = 3) -> pd.DataFrame:
+    """For each issue found, the ``top`` sessions where most statements raise it (ties: higher share, then session order).
+
+    Columns issue_id, issue, rank, session_id, n_statements, n_session_statements, share_pct.
+    """
+    order = {s.id: position for position, s in enumerate(corpus.sessions)}
+    sizes = Counter(c.statement.session_id for c in corpus.coded)
+    counts: Counter = Counter((issue_id, c.statement.session_id) for c in corpus.coded for issue_id in c.issue_ids)
+    rows = []
+    for issue in corpus.codebook.issues:
+        sessions = [(session_id, n) for (issue_id, session_id), n in counts.items() if issue_id == issue.id]
+        sessions.sort(key=lambda item: (-item[1], -item[1] / sizes[item[0]], order[item[0]]))
+        for rank, (session_id, n) in enumerate(sessions[:top], start=1):
+            rows.append(
+                {
+                    "issue_id": issue.id,
+                    "issue": issue.label,
+                    "rank": rank,
+                    "session_id": session_id,
+                    "n_statements": n,
+                    "n_session_statements": sizes[session_id],
+                    "share_pct": round(100.0 * n / sizes[session_id], 1),
+                }
+            )
+    return pd.DataFrame(rows, columns=["issue_id", "issue", "rank", "session_id", "n_statements", "n_session_statements", "share_pct"])
 
 
 def describe_trends(by_year: pd.DataFrame) -> pd.DataFrame:

@@ -185,31 +185,6 @@ def count_issue_pairs(coded: list[CodedStatement], codebook: Codebook) -> pd.Dat
     return pd.DataFrame(rows, columns=["issue_a", "issue_b", "label_a", "label_b", "n_statements"])
 
 
-def pivot_issue_by_group(by_group: pd.DataFrame, issue_order: list[str], value: str = "n_statements") -> pd.DataFrame:
-    """Issue x group matrix of ``value``; rows in ``issue_order``, columns by n (most named first)."""
-    if by_group.empty:
-        return pd.DataFrame()
-    group_n = by_group.drop_duplicates("group_id").set_index("group_id")["n_group_statements"]
-    group_order = group_n.sort_values(ascending=False, kind="stable").index.tolist()
-    matrix = by_group.pivot(index="issue_id", columns="group_id", values=value)
-    return matrix.reindex(index=[i for i in issue_order if i in matrix.index], columns=group_order)
-
-
-def format_issue_by_group_table(by_group: pd.DataFrame, issue_order: list[str]) -> pd.DataFrame:
-    """Wide display table: one row per issue, one column per group headed with its n,
-    cells ``count (share %)``."""
-    counts = pivot_issue_by_group(by_group, issue_order, "n_statements")
-    shares = pivot_issue_by_group(by_group, issue_order, "share_pct")
-    labels = by_group.drop_duplicates("group_id").set_index("group_id")
-    table = pd.DataFrame(index=counts.index)
-    for group_id in counts.columns:
-        header = f"{labels.at[group_id, 'group']} (n={labels.at[group_id, 'n_group_statements']})"
-        table[header] = [f"{int(c)} ({s:.0f}%)" if c else "0" for c, s in zip(counts[group_id], shares[group_id])]
-    issue_labels = dict(zip(by_group["issue_id"], by_group["issue"]))
-    table.insert(0, "Issue", [issue_labels[i] for i in table.index])
-    return table.reset_index(drop=True)
-
-
 def count_participants_by_group_and_role(participants, scheme: GroupingScheme) -> pd.DataFrame:
     """Voice lens: participants by group (rows, the scheme's order) and role (columns), with totals."""
     rows = []
@@ -230,24 +205,3 @@ def count_participants_by_group_and_role(participants, scheme: GroupingScheme) -
 def count_unattributed_statements(coded: list[CodedStatement]) -> int:
     """Statements that the summary does not attribute to any speaker or group."""
     return sum(c.statement.speaker_group is None for c in coded)
-
-
-def describe_group_issues(by_group: pd.DataFrame, top: int = 3) -> list[str]:
-    """One sentence per group on its leading issues, most-named group first."""
-    sentences = []
-    if by_group.empty:
-        return sentences
-    groups = by_group.drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable")
-    for _, group in groups.iterrows():
-        rows = by_group[(by_group["group_id"] == group["group_id"]) & (by_group["n_statements"] > 0)]
-        rows = rows.sort_values("n_statements", ascending=False, kind="stable").head(top)
-        n = int(group["n_group_statements"])
-        statements = "statement" if n == 1 else "statements"
-        if rows.empty:
-            sentences.append(f"The {n} {statements} naming {group['group']} raise none of the codebook's issues.")
-            continue
-        parts = [f"{r['issue']} ({int(r['n_statements'])} of {n})" for _, r in rows.iterrows()]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        small = ", small n" if n < SMALL_N else ""
-        sentences.append(f"{group['group']} (named in {n} {statements}{small}): most often with {listed}.")
-    return sentences

@@ -25,7 +25,7 @@ INDEX_NAME = "index.html"
 OUTPUT_SHAPING_PACKAGES = (
     "nbconvert", "nbformat", "nbclient", "papermill", "ipykernel", "jupyter_client", "mistune", "jinja2",
     "pandas", "numpy", "matplotlib", "weasyprint", "pydyf", "tinycss2", "fonttools", "scikit-learn",
-    "krippendorff", "jsonschema", "ruamel.yaml", "regex", "ipython",
+    "krippendorff", "jsonschema", "ruamel.yaml", "regex", "ipython", "pyarrow",
 )  # fmt: skip
 
 
@@ -98,12 +98,15 @@ def load_manifest(out_dir: Path) -> dict:
 
 
 def is_up_to_date(job, record: dict | None, current: dict) -> bool:
-    """True when the recorded inputs match and both outputs are still the recorded bytes."""
+    """True when the recorded inputs match and every output (HTML, PDF, data files) is still the recorded bytes."""
     if not record or any(record.get(key) != value for key, value in current.items()):
         return False
     outputs = record.get("outputs", {})
-    for path in (job.html_path, job.pdf_path):
-        if not path.is_file() or outputs.get(path.name) != sha256_of_file(path):
+    if not {job.html_path.name, job.pdf_path.name} <= set(outputs):
+        return False
+    for name, sha256 in outputs.items():
+        path = job.html_path.parent / name
+        if not path.is_file() or sha256_of_file(path) != sha256:
             return False
     return True
 
@@ -201,7 +204,7 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
             **current[key],
             "kind": job.kind.name,
             "target": job.target_id,
-            "outputs": {job.html_path.name: rendered.html_sha256, job.pdf_path.name: rendered.pdf_sha256},
+            "outputs": rendered.outputs,
         }
 
     try:
@@ -236,9 +239,12 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
         bar.close()
 
 
+FILE_LABELS = {".html": "HTML", ".pdf": "PDF", ".csv": "CSV", ".parquet": "Parquet"}
+
+
 def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: bool = False) -> Path:
-    """``reports/index.html``: every brief in the manifest with its session facts and links."""
-    from helpers.briefs.htmlparts import escape
+    """``reports/index.html``: every brief in the manifest with its session facts and links to its files."""
+    from helpers.briefs.templating import render_template
 
     path = out_dir / INDEX_NAME
     if only_if_missing and path.is_file():
@@ -247,22 +253,10 @@ def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: 
     for key, record in sorted(manifest.get("briefs", {}).items(), key=lambda item: (item[1].get("target") == paths.CORPUS_REPORT_NAME, item[0])):
         target = record.get("target", key.split("/")[0])
         facts = _session_facts(data_dir, target)
-        links = " · ".join(f"<a href='{escape(target)}/{escape(name)}'>{'HTML' if name.endswith('.html') else 'PDF'}</a>" for name in sorted(record.get("outputs", {})))
-        rows.append(
-            f"<tr><td>{escape(record.get('kind', ''))}</td><td>{escape(facts.get('title', target))}</td><td>{escape(facts.get('forum', ''))}</td>"
-            f"<td>{escape(facts.get('date', ''))}</td><td><code>{escape(target)}</code></td><td>{links}</td></tr>"
-        )
-    page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Session briefs</title><style>"
-        "body{font-family:'DejaVu Sans',Arial,sans-serif;color:#1d2733;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "h1{color:#0b5394}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d5dbe3}"
-        "th{background:#eef2f7}</style></head><body><h1>Session briefs</h1>"
-        f"<p>{len(rows)} briefs. Each is rebuilt by <code>make briefs</code> when its inputs change.</p>"
-        "<table><thead><tr><th>Kind</th><th>Title</th><th>Forum</th><th>Date</th><th>Id</th><th>Files</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>\n"
-    )
-    data = page.encode("utf-8")
+        names = sorted(record.get("outputs", {}), key=lambda name: (list(FILE_LABELS).index(Path(name).suffix) if Path(name).suffix in FILE_LABELS else len(FILE_LABELS), name))
+        files = [{"name": name, "label": FILE_LABELS.get(Path(name).suffix, name)} for name in names]
+        rows.append({"kind": record.get("kind", ""), "title": facts.get("title", target), "forum": facts.get("forum", ""), "date": facts.get("date", ""), "target": target, "files": files})
+    data = render_template("index_page.html.j2", rows=rows).encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
         write_files_atomically({path: data})
     return path

@@ -9,7 +9,7 @@ import functools
 import re
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.data import paths
@@ -90,6 +90,12 @@ class RenderedBrief:
     pdf_path: Path
     html_sha256: str
     pdf_sha256: str
+    data_sha256: dict[str, str] = field(default_factory=dict)  # the data files beside the brief: name -> sha256
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        """Every file the brief wrote (its name in the brief's folder) and its sha256, for the manifest."""
+        return {self.html_path.name: self.html_sha256, self.pdf_path.name: self.pdf_sha256, **self.data_sha256}
 
 
 class RenderError(Exception):
@@ -281,6 +287,14 @@ def _html_exporter():
     return BriefHTMLExporter()
 
 
+@functools.cache
+def _print_exporter():
+    """The HTML the PDF is laid out from (the brief without its screen-only cells), one per process."""
+    from helpers.rendering.exporters import BriefPrintHTMLExporter
+
+    return BriefPrintHTMLExporter()
+
+
 def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     """Execute, export and write one brief; on failure keep the executed notebook and raise."""
     from nbclient.exceptions import CellExecutionError
@@ -302,16 +316,22 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
         _keep_failed_notebook(job, notebook)
         kernel.restart()
         raise RenderError(f"{job.key}: the kernel failed ({type(error).__name__}: {error}); it was restarted (notebook kept at {job.failed_notebook_path})") from error
-    html, _ = _html_exporter().from_notebook_node(executed)
+    html, resources = _html_exporter().from_notebook_node(executed)
     html_bytes = html.encode("utf-8")
-    pdf_bytes = html_to_pdf(html)
+    del html
+    print_html, _ = _print_exporter().from_notebook_node(executed)
+    pdf_bytes = html_to_pdf(print_html)
+    del print_html
+    # The brief's data files (CSV, Parquet) are written with the HTML and PDF, all or none.
+    data_files = {job.html_path.parent / name: data for name, data in resources.get("outputs", {}).items()}
     try:
-        write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes})
+        write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes, **data_files})
     except OSError as error:
         raise RenderError(f"{job.key}: cannot write {error.filename or job.html_path.parent}: {error.strerror or error}; the previous brief is kept") from error
     if job.failed_notebook_path.exists():
         job.failed_notebook_path.unlink()
-    return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes))
+    data_sha256 = {path.name: sha256_of_bytes(data) for path, data in sorted(data_files.items())}
+    return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes), data_sha256)
 
 
 def _keep_failed_notebook(job: RenderJob, notebook) -> None:
