@@ -183,7 +183,7 @@ def test_a_session_without_participants_says_so(tiny):
     assert "<p>The summary names no participants and attributes no statement, so the voice lens has nothing to count.</p>" in html
 
 
-def test_the_quality_header_shows_each_coders_kind_once_codings_record_it(seed_data_copy):
+def test_the_quality_header_shows_each_coders_kind_and_role(seed_data_copy):
     from helpers.analysis import quality
     from helpers.analysis.coding import code_session
     from helpers.briefs import quality_brief
@@ -192,10 +192,10 @@ def test_the_quality_header_shows_each_coders_kind_once_codings_record_it(seed_d
     session, codebook, stakeholders = load_inputs(seed_data_copy, "ecosoc-pf-2025-sdg8")
     evaluation = quality.require_evaluation(seed_data_copy, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
     html = quality_brief.render_quality_header(session, codebook, evaluation).data
-    assert "Kind of coder" not in html and "<td>coder_a</td>" in html  # the gold standard does not record kinds yet
-    coders = [{"coder": "rules", "kind": "rules", "description": "the codebook's patterns", "coded_on": "2026-11-27", "is_reference": False, "is_independent": False}]
-    page = templating.render_template("quality/header.html.j2", session=session, codebook_version="1", n_issues=20, gold_codebook_version="1", gold_file="x.yaml", reference="consensus", n_statements=16, coders=coders)
-    assert '<th scope="col">Kind of coder</th>' in page and "<td>rules</td><td>rules</td>" in page
+    assert '<th scope="col">Kind of coder</th>' in html
+    assert "<tr><td>rules</td><td><strong>rules</strong></td><td>evaluated</td>" in html
+    assert "<tr><td>coder_a</td><td><strong>automated</strong></td><td>independent</td>" in html
+    assert "<tr><td>consensus</td><td><strong>automated</strong></td><td>reference</td>" in html
 
 
 def test_the_session_brief_codes_its_session_once_and_evaluates_that_coding(seed_data_copy, monkeypatch):
