@@ -60,12 +60,16 @@ def package_versions() -> dict[str, str]:
 @cache
 def code_digest() -> str:
     """One sha256 over the helpers' code and templates, so a code change re-renders every brief."""
+    return digest_folder(Path(__file__).resolve().parents[1])  # the whole helpers package
+
+
+def digest_folder(folder: Path) -> str:
+    """One sha256 over every file's path and bytes in a folder (compiled caches left out)."""
     import hashlib
 
     digest = hashlib.sha256()
-    package_dir = Path(__file__).resolve().parents[1]  # the whole helpers package
-    for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package_dir).as_posix().encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(sha256_of_file(path).encode())
     return digest.hexdigest()
 
