@@ -179,3 +179,44 @@ def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
     replace_in_file(tiny_data_dir / "codebook.yaml", "exclude_patterns: ['\\bfood\\s+safety\\b']", "exclude_patterns: ['\\bfood\\s+hygiene\\b']")
     with pytest.raises(DataError, match=r"issue 'osh': non-example 'Food safety rules for exporters.' is coded by pattern '\\\\bsafety\\\\b'"):
         load_codebook(tiny_data_dir)
+
+
+# Where rules and gold standard differ: GOLD's reference (ann) codes s1-cccccc with osh and
+# skills; the rules code it with osh only. Bob (an independent coder) has no skills there either.
+
+
+def test_a_disagreement_between_rules_and_gold_is_listed_with_what_each_gave(tiny_data_dir):
+    from helpers.analysis.quality import list_disagreements
+
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    rules = code_session(session, codebook, stakeholders, with_overrides=False)
+    table = list_disagreements(rules, gold, codebook)
+    assert table.to_dict("records") == [
+        {"statement_id": "s1-cccccc", "text": "UN Women called for safety at work for women.", "rules_only": "", "gold_only": "Skills"}
+    ]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [social_dialogue]"))
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert list_disagreements(rules, gold, codebook)[["rules_only", "gold_only"]].values.tolist() == [["Safety and health", "Social dialogue"]]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [osh]"))
+    assert list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook).empty
+
+
+def test_the_quality_brief_shows_the_disagreement(tiny_data_dir):
+    from helpers.analysis.quality import require_evaluation
+    from helpers.briefs.quality_brief import render_disagreements, render_quality_summary
+
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    evaluation = require_evaluation(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    html = render_disagreements(evaluation).data
+    assert "<td>s1-cccccc</td>" in html and "<td>UN Women called for safety at work for women.</td>" in html and "<td>Skills</td>" in html
+    assert "agree on every statement" not in html
+    assert "1 statement(s) where rules and reference coding differ." in render_quality_summary(evaluation).data
+
+
+def test_evaluate_counts_the_disagreements(capsys, tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 0
+    assert "disagreements: 1 statement(s)\n" in capsys.readouterr().out
