@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
 TEST_PACKAGES := poppler-utils chromium
 
-.PHONY: help setup system-packages briefs test lab bench clean
+.PHONY: help setup system-packages briefs test mutants lab bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,8 +32,12 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 	$(BIN)/briefs validate
 	$(BIN)/briefs render --all
 
-test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
-	$(BIN)/python -m pytest
+test: setup ## run the whole test suite in random order (the seed is printed: replay an order with --randomly-seed=N), with coverage of src/helpers
+	$(BIN)/python -m pytest --cov=helpers --cov-report=term:skip-covered
+
+mutants: setup ## mutation testing of the promise-keeping modules against their unit tests (slow; not in CI): score per module, then the survivors
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python tools/mutation_scores.py
 
 bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios)
 	$(BIN)/python tools/benchmark.py
@@ -42,5 +46,5 @@ lab: setup ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
 clean: ## remove rendered briefs and caches (keeps .venv)
-	rm -rf reports/* .pytest_cache
+	rm -rf reports/* .pytest_cache mutants .coverage
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
