@@ -220,3 +220,25 @@ def test_evaluate_counts_the_disagreements(capsys, tiny_data_dir):
     _write_gold(tiny_data_dir, GOLD)
     assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 0
     assert "disagreements: 1 statement(s)\n" in capsys.readouterr().out
+
+
+def test_disagreements_list_several_labels_and_keep_their_columns_when_there_are_none(tiny_data_dir):
+    from helpers.analysis.quality import list_disagreements
+
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [skills, social_dialogue]"))
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    rules = code_session(session, codebook, stakeholders, with_overrides=False)
+    table = list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook)
+    assert table[["rules_only", "gold_only"]].values.tolist() == [["Safety and health", "Skills, Social dialogue"]]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [osh]"))
+    empty = list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook)
+    assert empty.columns.tolist() == ["statement_id", "text", "rules_only", "gold_only"] and empty.empty
+
+
+def test_evaluating_a_session_without_gold_names_the_missing_file(tiny_data_dir):
+    from helpers.analysis.quality import require_evaluation
+
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    with pytest.raises(DataError) as caught:
+        require_evaluation(tiny_data_dir, session, [], codebook, stakeholders)
+    assert str(caught.value) == f"{tiny_data_dir / 'gold' / 'tiny-session.yaml'}: session 'tiny-session' has no gold standard to evaluate against"

@@ -196,3 +196,47 @@ def test_the_failing_cell_is_found_by_its_error_output():
     assert render._failing_cell(notebook) == (None, "unknown error")
     notebook.cells[1].outputs = [new_output("stream", name="stdout", text="x"), new_output("error", ename="KeyError", evalue="'a'", traceback=[])]
     assert render._failing_cell(notebook) == (1, "KeyError: 'a'")
+
+
+def test_the_pdf_is_made_from_the_html_that_is_written(collection, tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(exporters, "html_to_pdf", lambda html: (seen.append(html), PDF)[1])
+    job = plan_session_jobs(collection, tmp_path / "reports", ["tiny-session"])[0]
+    render_job(job, StandInKernel())
+    assert seen == [job.html_path.read_text(encoding="utf-8")]
+
+
+def test_a_folder_that_refuses_the_write_is_named_with_the_reason(collection, tmp_path, monkeypatch):
+    import os
+
+    job = plan_session_jobs(collection, tmp_path / "reports", ["tiny-session"])[0]
+    _previous_pair(job)
+    real_open = os.open
+
+    def full(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", full)
+    with pytest.raises(RenderError) as caught:
+        render_job(job, StandInKernel())
+    assert str(caught.value) == f"tiny-session/brief: cannot write {job.html_path.parent}: No space left on device; the previous brief is kept"
+    _assert_previous_pair(job)
+
+
+def test_the_corpus_check_reads_the_job_s_own_collection_and_selection(collection, tmp_path):
+    check_job(plan_corpus_job(collection, tmp_path, forum="Tiny forum"))  # not a forum of the project's own data
+    with pytest.raises(DataError, match="no session matches the selection"):
+        check_job(plan_corpus_job(collection, tmp_path, forum="Forum Z"))
+
+
+def test_injected_parameters_are_shown_not_hidden(collection, tmp_path):
+    notebook = parameterise(plan_session_jobs(collection, tmp_path, ["tiny-session"])[0])
+    assert all("source_hidden" not in cell.metadata.get("jupyter", {}) for cell in notebook.cells)
+
+
+def test_a_markdown_cell_before_the_failing_one_is_passed_over():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("1 / 0")])
+    notebook.cells[1].outputs = [new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
+    assert render._failing_cell(notebook) == (1, "ZeroDivisionError: division by zero")
