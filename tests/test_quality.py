@@ -242,3 +242,38 @@ def test_evaluating_a_session_without_gold_names_the_missing_file(tiny_data_dir)
     with pytest.raises(DataError) as caught:
         require_evaluation(tiny_data_dir, session, [], codebook, stakeholders)
     assert str(caught.value) == f"{tiny_data_dir / 'gold' / 'tiny-session.yaml'}: session 'tiny-session' has no gold standard to evaluate against"
+
+
+def test_a_gold_standard_loads_every_coder_with_their_codes(tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert (gold.session_id, gold.codebook_version, gold.reference, gold.source_file) == ("tiny-session", "0.1.0", "ann", tiny_data_dir / "gold" / "tiny-session.yaml")
+    ann = gold.codings["ann"]
+    assert (ann.coder, ann.description, ann.coded_on) == ("ann", "Ann, analyst", "2026-11-27")
+    assert ann.issues == {"s1-aaaaaa": frozenset({"skills"}), "s1-bbbbbb": frozenset({"social_dialogue"}), "s1-cccccc": frozenset({"osh", "skills"})}
+    assert ann.groups["s1-cccccc"] == frozenset({"un_system", "women"}) and gold.codings["bob"].groups["s1-aaaaaa"] == frozenset()
+    assert gold.reference_coding is ann and [c.coder for c in gold.independent_codings] == ["ann", "bob"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "field", "message"),
+    [
+        (("session: tiny-session", "session: other-session"), 1, "session", "session 'other-session' does not match the file name"),
+        (("reference: ann", "reference: carol"), 3, "reference", "reference 'carol' is not one of the coders (ann, bob)"),
+        (("coder: bob", "coder: ann"), 13, "codings[1].coder", "duplicate coder 'ann'"),
+        (("id: s1-cccccc, issues: [osh, skills]", "id: s1-dddddd, issues: [osh, skills]"), 12, "codings[0].statements[2].id", "unknown statement 's1-dddddd'"),
+        (("issues: [osh, skills]", "issues: [osh, magic]"), 12, "codings[0].statements[2].issues[1]", "unknown issue 'magic'"),
+        (("groups: [un_system, women]", "groups: [un_system, aliens]"), 12, "codings[0].statements[2].groups[1]", "unknown group 'aliens'"),
+        (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", "      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n"),
+         17, "codings[1].statements", "coder 'bob' did not code statements s1-cccccc"),
+        (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", ""),
+         17, "codings[1].statements", "coder 'bob' did not code statements s1-bbbbbb, s1-cccccc"),
+    ],
+)
+def test_a_bad_gold_standard_is_located_by_line_and_field(tiny_data_dir, change, line, field, message):
+    _write_gold(tiny_data_dir, GOLD.replace(*change))
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    with pytest.raises(DataError) as caught:
+        load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert (caught.value.path, caught.value.line, caught.value.field, caught.value.message) == (str(tiny_data_dir / "gold" / "tiny-session.yaml"), line, field, message)

@@ -227,8 +227,10 @@ def test_a_folder_that_refuses_the_write_is_named_with_the_reason(collection, tm
 
 def test_the_corpus_check_reads_the_job_s_own_collection_and_selection(collection, tmp_path):
     check_job(plan_corpus_job(collection, tmp_path, forum="Tiny forum"))  # not a forum of the project's own data
-    with pytest.raises(DataError, match="no session matches the selection"):
-        check_job(plan_corpus_job(collection, tmp_path, forum="Forum Z"))
+    for selection in ({"forum": "Forum Z"}, {"year": 2024}, {"sdg": 5}):
+        with pytest.raises(DataError, match="no session matches the selection"):
+            check_job(plan_corpus_job(collection, tmp_path, **selection))
+    check_job(plan_session_jobs(collection, tmp_path, ["tiny-session"])[1])  # the quality brief: no scheme of its own
 
 
 def test_injected_parameters_are_shown_not_hidden(collection, tmp_path):
