@@ -275,3 +275,80 @@ def test_the_scheme_given_to_the_command_re_renders(collection, tmp_path, render
     assert main([*common, "--scheme", "tripartite"]) == 0
     assert rendered_keys == ["tiny-session/brief", "tiny-session/quality", "tiny-session/brief"]
     assert capsys.readouterr().out.splitlines()[-1] == f"1 rendered, 1 unchanged, 0 failed; index: {out_dir / 'index.html'}"
+
+
+def test_a_record_without_outputs_is_out_of_date(collection, tmp_path, rendered_keys):
+    out_dir = tmp_path / "reports"
+    _run(collection, out_dir)
+    job = plan_session_jobs(collection, out_dir, ["tiny-session"])[0]
+    record = load_manifest(out_dir)["briefs"][job.key]
+    assert not is_up_to_date(job, {k: v for k, v in record.items() if k != "outputs"}, fingerprint(job))
+
+
+@pytest.mark.parametrize("previous", [None, "not JSON {", "{}"])
+def test_the_manifest_is_written_in_one_stable_form(collection, tmp_path, rendered_keys, previous):
+    out_dir = tmp_path / "reports"
+    if previous is not None:
+        out_dir.mkdir()
+        (out_dir / MANIFEST_NAME).write_text(previous, encoding="utf-8")
+    run_batch(_jobs(collection, out_dir), progress=False)  # the defaults: one at a time, not forced
+    text = (out_dir / MANIFEST_NAME).read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert list(manifest) == ["briefs"] and sorted(manifest["briefs"]) == ALL_KEYS
+    assert text == json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    assert run_batch(_jobs(collection, out_dir), progress=False).rendered == []  # not forced by default
+
+
+def test_the_corpus_brief_is_rendered_first(collection, tmp_path, rendered_keys):
+    _run(collection, tmp_path / "reports")
+    assert rendered_keys[0] == "corpus/brief" and sorted(rendered_keys[1:]) == ALL_KEYS[1:]
+
+
+def test_a_new_session_is_added_to_the_index(collection, tmp_path, rendered_keys):
+    out_dir = tmp_path / "reports"
+    _run(collection, out_dir)
+    write_generated_session(collection, "new-session", "Tiny forum", "2026-06-01", ["Training;"])
+    run_batch(plan_session_jobs(collection, out_dir, ["new-session"]), progress=False)
+    assert "<code>new-session</code>" in (out_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_manifest_that_cannot_be_written_is_reported_and_the_briefs_kept(collection, tmp_path, rendered_keys):
+    out_dir = tmp_path / "reports"
+    (out_dir / MANIFEST_NAME).mkdir(parents=True)  # a folder where the manifest should be
+    result = _run(collection, out_dir)
+    assert sorted(result.rendered) == ALL_KEYS
+    assert result.failed == {"manifest": f"cannot write {out_dir}: Is a directory"}
+
+
+def test_a_kernel_that_cannot_start_fails_every_pending_brief_with_the_reason(collection, tmp_path, monkeypatch):
+    def no_kernel():
+        raise OSError(2, "No such file or directory")
+
+    monkeypatch.setattr(batch, "_start_kernel", no_kernel)
+    result = run_batch(plan_session_jobs(collection, tmp_path / "reports", ["later-session", "tiny-session"]), progress=False)
+    assert result.rendered == []
+    assert result.failed == {
+        key: f"{key}: not rendered: the kernel could not start (FileNotFoundError: [Errno 2] No such file or directory)"
+        for key in ("later-session/brief", "tiny-session/brief", "tiny-session/quality")
+    }
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (ValueError("unknown grouping scheme 'x'"), "unknown grouping scheme 'x'"),
+        (KeyError("missing"), "tiny-session/brief: KeyError: 'missing'"),
+    ],
+)
+def test_one_brief_s_unexpected_failure_is_reported_and_the_others_render(collection, tmp_path, rendered_keys, monkeypatch, error, message):
+    stand_in = render.render_job
+
+    def fail_one(job, kernel):
+        if job.key == "tiny-session/brief":
+            raise error
+        return stand_in(job, kernel)
+
+    monkeypatch.setattr(render, "render_job", fail_one)
+    result = run_batch(plan_session_jobs(collection, tmp_path / "reports", ["later-session", "tiny-session"]), progress=False)
+    assert result.failed == {"tiny-session/brief": message} and sorted(result.rendered) == ["later-session/brief", "tiny-session/quality"]
+    assert result.summary() == "2 rendered, 0 unchanged, 1 failed"

@@ -210,7 +210,7 @@ def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool =
                 write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
             write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
         except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
-            result.failed["manifest"] = f"cannot write {error.filename or out_dir}: {error.strerror or error}"
+            result.failed["manifest"] = f"cannot write {out_dir}: {error.strerror or error}"
     return result
 
 
