@@ -277,3 +277,21 @@ def test_a_bad_gold_standard_is_located_by_line_and_field(tiny_data_dir, change,
     with pytest.raises(DataError) as caught:
         load_gold(tiny_data_dir, session, codebook, stakeholders)
     assert (caught.value.path, caught.value.line, caught.value.field, caught.value.message) == (str(tiny_data_dir / "gold" / "tiny-session.yaml"), line, field, message)
+
+
+def test_the_whole_score_table_of_a_hand_computed_case():
+    # The case above, with a third issue z that neither coding uses. Micro kappa over the nine
+    # statement-issue decisions: they agree on 7 (p_o = 7/9); each says yes three times
+    # (p_e = (1/3)^2 + (2/3)^2 = 5/9): kappa = (7/9 - 5/9) / (4/9) = 0.5. Macro means leave z out.
+    codebook = Codebook(version="0.0.1", issues=(_issue("x"), _issue("y"), _issue("z")), source_file=None)
+    reference = {"a": frozenset({"x"}), "b": frozenset({"x", "y"}), "c": frozenset()}
+    rules = {"a": frozenset({"x"}), "b": frozenset({"y"}), "c": frozenset({"x"})}
+    table = evaluate_issues(reference, rules, ["a", "b", "c"], codebook)
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    assert rows == [
+        {"issue_id": "x", "issue": "X", "precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "n_predicted": 2, "kappa": -0.5},
+        {"issue_id": "y", "issue": "Y", "precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "n_predicted": 1, "kappa": 1.0},
+        {"issue_id": "z", "issue": "Z", "precision": None, "recall": None, "f1": None, "support": 0, "n_predicted": 0, "kappa": 1.0},
+        {"issue_id": "micro_average", "issue": "Micro average", "precision": 0.667, "recall": 0.667, "f1": 0.667, "support": 3, "n_predicted": 3, "kappa": 0.5},
+        {"issue_id": "macro_average", "issue": "Macro average (issues present)", "precision": 0.75, "recall": 0.75, "f1": 0.75, "support": 3, "n_predicted": 3, "kappa": 0.25},
+    ]
