@@ -17,6 +17,7 @@ DRAFT = {
     "title": "Guessed title", "forum": "not recorded", "sdgs": [], "date": {"value": None, "is_inferred": False},
     "source": {"raw_file": "raw/s.txt", "sha256": "new", "publisher": "not recorded", "licence": "not recorded"},
     "participants": [
+        _participant("New Speaker", "New Org", "employers"),  # not in the previous file: as drafted
         _participant("Ana Ruiz", "ILO", "un_system"),
         _participant("Ben Cole", "ILO", "un_system"),
         _participant(None, "ITUC", "workers"),
@@ -32,7 +33,7 @@ PREVIOUS = {
         _participant(None, "Vanished Org", "women"),
         _participant("Ben Cole", "ILO", "governments", note="the Minister's adviser"),
         _participant("Ana Ruiz", "ILO", "un_system"),
-        _participant(None, "ITUC", "workers", note="the Global Unions"),
+        _participant(None, "ITUC", "civil_society", note="the Global Unions"),
         _participant("Eve Moe", "Zeta", "unknown"),
     ],
     "statements": [
@@ -96,12 +97,13 @@ def test_no_overrides_key_is_added_when_none_survive():
 def test_participants_keep_notes_and_groups_matched_by_name_and_organisation():
     draft, kept, dropped = _kept()
     assert [(p["name"], p["organisation"], p["group"], p.get("note")) for p in draft["participants"]] == [
+        ("New Speaker", "New Org", "employers", None),
         ("Ana Ruiz", "ILO", "un_system", None),
         ("Ben Cole", "ILO", "governments", "the Minister's adviser"),  # same organisation as Ana: matched by name too
-        (None, "ITUC", "workers", "the Global Unions"),
+        (None, "ITUC", "civil_society", "the Global Unions"),
         ("Eve Moe", "Zeta", "civil_society", None),  # "unknown" is not an analyst's choice: the rules' group stands
     ]
-    assert kept[2] == "1 participant group(s) set by hand, 2 participant note(s)"
+    assert kept[2] == "2 participant group(s) set by hand, 2 participant note(s)"
 
 
 def test_what_cannot_be_kept_is_listed_for_review():

@@ -37,7 +37,20 @@ def rendered_keys(monkeypatch):
     """Replace the kernel by a stand-in renderer; returns the keys it rendered, in order."""
     keys = []
 
+    class StandInKernel:
+        is_closed = False
+
+        def close(self):
+            self.is_closed = True
+
+    kernels = []
+
+    def start_kernel():
+        kernels.append(StandInKernel())
+        batch._WORKER_KERNEL = kernels[-1]
+
     def render_job(job, kernel):
+        assert kernel is kernels[-1] and not kernel.is_closed  # the batch's one warm kernel
         keys.append(job.key)
         html = f"<p>{job.key} {sorted(job.parameters.items())}</p>".encode()
         pdf = b"%PDF-1.7 " + html
@@ -45,8 +58,9 @@ def rendered_keys(monkeypatch):
         return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html), sha256_of_bytes(pdf))
 
     monkeypatch.setattr(render, "render_job", render_job)
-    monkeypatch.setattr(batch, "_start_kernel", lambda: None)
-    return keys
+    monkeypatch.setattr(batch, "_start_kernel", start_kernel)
+    yield keys
+    assert batch._WORKER_KERNEL is None and all(kernel.is_closed for kernel in kernels)  # closed after each batch
 
 
 @pytest.fixture
