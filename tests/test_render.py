@@ -5,7 +5,7 @@ These tests start real kernels, so each rendering is done once per module and sh
 
 import io
 import json
-import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,8 +144,16 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
     assert pairwise[["Coder A", "Kind A", "Coder B", "Kind B"]].values.tolist()[:1] == [["rules", "rules", "coder_a", "automated"]]
 
 
-def test_files_are_readable_by_others(seed_brief):
-    assert (seed_brief / "brief.html").stat().st_mode & 0o044 == 0o044
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_briefs_get_the_permissions_the_umask_gives_any_new_file(seed_brief):
+    """Not mkstemp's 0600: with the usual umask 022 others can read a brief; with 027 or 077 they cannot."""
+    for name in ("brief.html", "brief.pdf", "quality.html"):
+        assert (seed_brief / name).stat().st_mode & 0o777 == 0o666 & ~_umask(), name
 
 
 def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tmp_path):

@@ -79,3 +79,25 @@ def test_empty_group_table_when_no_group_named(tiny_data_dir):
     _, codebook, stakeholders, coded = _inputs(tiny_data_dir)
     nobody = [c for c in coded if not c.group_ids]
     assert count_issues_by_group(nobody, codebook, scheme_of(stakeholders, "fine")).empty
+def _by_group_row(group_id, group, issue_id, issue, n, n_group):
+    return {"issue_id": issue_id, "issue": issue, "group_id": group_id, "group": group, "n_statements": n, "n_group_statements": n_group, "share_pct": 0.0, "is_small_n": n_group < 5}
+
+
+def test_participants_by_group_and_role_with_unknown_groups_last(tiny_data_dir):
+    from helpers.data.model import Participant
+
+    _, _, stakeholders, _ = _inputs(tiny_data_dir)
+    people = [
+        Participant(name="A", title=None, organisation="X", role="speaker", group="unknown"),
+        Participant(name="B", title=None, organisation="ITUC", role="speaker", group="workers"),
+        Participant(name="C", title=None, organisation="ITUC", role="moderator", group="workers"),
+        Participant(name="D", title=None, organisation="Gov", role="contributor", group="governments"),
+        Participant(name="E", title=None, organisation="UN Women", role="speaker", group="women"),
+    ]
+    table = count_participants_by_group_and_role(people, scheme_of(stakeholders, "tripartite"))
+    assert table.to_dict("records") == [
+        {"group_id": "governments", "group": "Governments", "speaker": 0, "moderator": 0, "organiser": 0, "contributor": 1, "n_participants": 1},
+        {"group_id": "workers", "group": "Workers", "speaker": 1, "moderator": 1, "organiser": 0, "contributor": 0, "n_participants": 2},
+        {"group_id": "other", "group": "Other", "speaker": 1, "moderator": 0, "organiser": 0, "contributor": 0, "n_participants": 1},
+        {"group_id": "unknown", "group": "Unknown", "speaker": 1, "moderator": 0, "organiser": 0, "contributor": 0, "n_participants": 1},
+    ]

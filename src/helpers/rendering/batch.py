@@ -7,7 +7,10 @@ brief whose record still matches is skipped; ``force`` renders it anyway.
 """
 
 import json
+import multiprocessing
+import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from pathlib import Path
 from helpers.data import paths
 from helpers.data.files import write_files_atomically
 from helpers.data.text import sha256_of_file
+from helpers.rendering.stopping import WorkerStopped, become_worker
 
 MANIFEST_NAME = "manifest.json"
 INDEX_NAME = "index.html"
@@ -56,12 +60,16 @@ def package_versions() -> dict[str, str]:
 @cache
 def code_digest() -> str:
     """One sha256 over the helpers' code and templates, so a code change re-renders every brief."""
+    return digest_folder(Path(__file__).resolve().parents[1])  # the whole helpers package
+
+
+def digest_folder(folder: Path) -> str:
+    """One sha256 over every file's path and bytes in a folder (compiled caches left out)."""
     import hashlib
 
     digest = hashlib.sha256()
-    package_dir = Path(__file__).resolve().parents[1]  # the whole helpers package
-    for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package_dir).as_posix().encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(sha256_of_file(path).encode())
     return digest.hexdigest()
 
@@ -113,18 +121,36 @@ def is_up_to_date(job, record: dict | None, current: dict) -> bool:
 
 # Worker processes: each holds one warm kernel for all the jobs it is given.
 _WORKER_KERNEL = None
+WORKER_STOP_TIMEOUT_S = 15  # a worker told to stop closes its kernel in well under this; then it is killed
 
 
-def _start_worker() -> None:
+def _start_kernel() -> None:
     global _WORKER_KERNEL
-    from multiprocessing import util
-
     from helpers.rendering.render import WarmKernel, import_rendering_modules
 
     _WORKER_KERNEL = WarmKernel()
     import_rendering_modules()  # while the kernel starts and warms up
+
+
+def _close_kernel() -> None:
+    global _WORKER_KERNEL
+    kernel, _WORKER_KERNEL = _WORKER_KERNEL, None
+    if kernel is not None:
+        kernel.close()
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Pool initializer: signals first, so that a stop even during start-up closes the kernel."""
+    from multiprocessing import util
+
+    try:
+        become_worker(parent_pid)
+        _start_kernel()
+    except WorkerStopped as stop:
+        _close_kernel()
+        os._exit(stop.code)  # quietly: the pool would log an initializer's exception with its traceback
     # Pool workers leave through os._exit, skipping atexit; multiprocessing's finalizers still run.
-    util.Finalize(_WORKER_KERNEL, _WORKER_KERNEL.close, exitpriority=10)
+    util.Finalize(None, _close_kernel, exitpriority=10)
 
 
 def _render_in_worker(job):
@@ -133,10 +159,28 @@ def _render_in_worker(job):
 
     try:
         return job.key, render_job(job, _WORKER_KERNEL), None
+    except WorkerStopped as stop:  # mid-brief: its temporary files are already gone; the pool would carry on
+        _close_kernel()
+        os._exit(stop.code)
     except (RenderError, DataError, ValueError) as error:
         return job.key, None, str(error)
     except Exception as error:  # one brief's unexpected failure must not stop the others
         return job.key, None, f"{job.key}: {type(error).__name__}: {error}"
+
+
+def _stop_workers(pool, workers) -> None:
+    """Stop the workers now: SIGTERM makes each close its kernel and remove its temporary files;
+    one still running after WORKER_STOP_TIMEOUT_S is killed (its kernel ends with it)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + WORKER_STOP_TIMEOUT_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool = True) -> BatchResult:
@@ -159,15 +203,17 @@ def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool =
             pending.append(job)
     # The corpus brief is the longest: start it first so it does not finish last alone.
     pending.sort(key=lambda job: job.kind.name != "corpus")
-    if pending:
-        _render_pending(pending, n_jobs, progress, result, records, current)
-    pruned = prune_records(records, jobs[0].data_dir)
     try:
-        if pending or pruned:
-            write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
-        write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
-    except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
-        result.failed["manifest"] = f"cannot write {error.filename or out_dir}: {error.strerror or error}"
+        if pending:
+            _render_pending(pending, n_jobs, progress, result, records, current)
+    finally:  # after a stop too: the briefs finished before it are recorded, and not rendered again
+        pruned = prune_records(records, jobs[0].data_dir)
+        try:
+            if pending or pruned:
+                write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
+            write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
+        except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
+            result.failed["manifest"] = f"cannot write {out_dir}: {error.strerror or error}"
     return result
 
 
@@ -209,9 +255,8 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
 
     try:
         if n_jobs <= 1 or len(pending) == 1:
-            global _WORKER_KERNEL
             try:
-                _start_worker()
+                _start_kernel()
                 for job in pending:
                     record(*_render_in_worker(job))
             except (OSError, RuntimeError, ImportError, KeyError) as error:  # the kernel could not start (KeyError: no such kernel)
@@ -219,22 +264,23 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
                     if job.key not in result.rendered and job.key not in result.failed:
                         record(job.key, None, f"{job.key}: not rendered: the kernel could not start ({type(error).__name__}: {error})")
             finally:
-                if _WORKER_KERNEL is not None:
-                    _WORKER_KERNEL.close()
-                    _WORKER_KERNEL = None
+                _close_kernel()
         else:
-            with ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker) as pool:
+            others = set(multiprocessing.active_children())
+            pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker, initargs=(os.getpid(),))
+            try:
                 futures = {pool.submit(_render_in_worker, job): job for job in pending}
-                try:
-                    for future in as_completed(futures):
-                        try:
-                            record(*future.result())
-                        except BrokenProcessPool as error:  # a worker died or could not start its kernel
-                            job = futures[future]
-                            record(job.key, None, f"{job.key}: not rendered: a worker process failed ({error})")
-                except KeyboardInterrupt:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+                for future in as_completed(futures):
+                    try:
+                        record(*future.result())
+                    except BrokenProcessPool as error:  # a worker died or could not start its kernel
+                        job = futures[future]
+                        record(job.key, None, f"{job.key}: not rendered: a worker process failed ({error})")
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP (StopRequested)
+                _stop_workers(pool, [worker for worker in multiprocessing.active_children() if worker not in others])
+                raise
+            finally:
+                pool.shutdown(wait=True)
     finally:
         bar.close()
 
