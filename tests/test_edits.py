@@ -23,7 +23,12 @@ DRAFT = {
         _participant(None, "ITUC", "workers"),
         _participant("Eve Moe", "Zeta", "civil_society"),
     ],
-    "statements": [_statement("s1-new000"), _statement("s1-aaaaaa", speaker_group="workers"), _statement("s1-bbbbbb", speaker_group="workers"), _statement("s1-cccccc")],
+    "statements": [
+        _statement("s1-new000"),
+        _statement("s1-aaaaaa", speaker_group="workers"),
+        _statement("s1-bbbbbb", speaker="Eve Moe", speaker_group="workers"),
+        _statement("s1-cccccc"),
+    ],
 }
 PREVIOUS = {
     "title": "Analyst's title", "forum": "HLPF", "sdgs": [8, 5], "date": {"value": "2025-07-14", "is_inferred": False},
@@ -40,7 +45,7 @@ PREVIOUS = {
         _statement("s1-gone00", note="a removed statement note"),
         _statement("s1-aaaaaa", speaker_group="employers", note="checked"),
         _statement("s1-bbbbbb"),
-        _statement("s1-cccccc", speaker_group="governments"),
+        _statement("s1-cccccc", speaker="Ben Cole", speaker_group="governments"),
     ],
     "overrides": [
         {"statement": "s1-gone00", "remove_issues": ["osh"], "reason": "not safety"},
@@ -70,15 +75,24 @@ def test_source_details_the_analyst_never_set_stay_as_drafted():
     assert draft["source"] == {"raw_file": "raw/s.txt", "sha256": "new", "publisher": "UN DESA", "licence": "UN terms"}
 
 
-def test_statement_notes_and_speaker_groups_are_kept_exactly_present_or_absent():
-    draft, kept, _ = _kept()
+def test_statement_notes_speakers_and_speaker_groups_are_kept_exactly_present_or_absent():
+    draft, kept, dropped = _kept()
     assert draft["statements"] == [
         _statement("s1-new000"),
         _statement("s1-aaaaaa", speaker_group="employers", note="checked"),  # changed by the analyst
-        _statement("s1-bbbbbb"),  # the rules' group, removed by the analyst, stays removed
-        _statement("s1-cccccc", speaker_group="governments"),  # added by the analyst
+        _statement("s1-bbbbbb"),  # the rules' speaker and group, removed by the analyst, stay removed
+        _statement("s1-cccccc", speaker="Ben Cole", speaker_group="governments"),  # added by the analyst
     ]
-    assert kept[1] == "1 override(s), 1 statement note(s), 2 statement speaker_group(s)"
+    assert kept[1] == "1 override(s), 1 statement note(s), 1 statement speaker(s), 2 statement speaker_group(s)"
+
+
+def test_a_speaker_who_is_no_longer_a_participant_is_dropped_and_reported():
+    draft, previous = copy.deepcopy(DRAFT), copy.deepcopy(PREVIOUS)
+    previous["statements"][3] = _statement("s1-cccccc", speaker="Gone Person", speaker_group="employers")
+    kept, dropped = keep_analyst_edits(draft, previous)
+    assert draft["statements"][3] == _statement("s1-cccccc", speaker_group="employers")
+    assert kept[1] == "1 override(s), 1 statement note(s), 0 statement speaker(s), 2 statement speaker_group(s)"
+    assert "speaker 'Gone Person' of statement s1-cccccc dropped (no longer a participant): add the participant back and set it again" in dropped
 
 
 def test_overrides_of_surviving_statements_are_kept_and_the_others_reported():
