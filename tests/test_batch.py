@@ -167,3 +167,17 @@ def test_a_brief_that_kills_its_kernel_does_not_stop_the_next_one(collection, tm
     result = run_batch([killer, good], n_jobs=1, progress=False)
     assert result.rendered == ["tiny-session/brief"]
     assert "the kernel failed (DeadKernelError" in result.failed["later-session/quality"] and "it was restarted" in result.failed["later-session/quality"]
+
+
+def test_running_a_notebook_leaves_the_commands_signal_handlers_in_place(collection, tmp_path):
+    """nbclient swaps SIGINT and SIGTERM for its own handlers while it runs a notebook, and leaves
+    Python's defaults behind; the command's handlers (stopping.py) must still be there afterwards."""
+    import signal
+
+    from helpers.rendering import stopping
+
+    job = plan_session_jobs(collection, tmp_path / "reports", ["tiny-session"])[0]
+    with WarmKernel() as kernel, stopping.stop_signals_raised():
+        ours = {signum: signal.getsignal(signum) for signum in stopping.STOP_SIGNALS}
+        render_job(job, kernel)
+        assert {signum: signal.getsignal(signum) for signum in stopping.STOP_SIGNALS} == ours

@@ -704,7 +704,7 @@ def test_briefs_ingest_force_keeps_every_edit_it_promises(tmp_path, capsys):
     assert [(p.name, p.group) for p in session.participants] == [("Paola Simonetti", "workers"), ("Karl Weber", "private_sector"), ("Ada Moe", "civil_society")]
     assert [p.get("note") for p in written["participants"]] == ["speaks for the Global Unions too", None, None]
     assert [(o.statement_id, o.add_issues, o.by) for o in session.overrides] == [(dialogue, ("social_dialogue",), "Ann")]
-    assert "1 override(s), 1 statement note(s), 3 statement speaker_group(s)" in out
+    assert "1 override(s), 1 statement note(s), 2 statement speaker(s), 3 statement speaker_group(s)" in out
     assert "1 participant group(s) set by hand, 1 participant note(s)" in out
 
 

@@ -267,17 +267,20 @@ def test_a_bad_address_is_one_error_line_exit_1_and_nothing_written(data_dir, ca
 def test_a_full_disk_while_writing_leaves_no_raw_text_or_session_file(tmp_path, data_dir, capsys, monkeypatch):
     path = _write(tmp_path, "egm.pdf", make_pdf(OFFICIAL_DOCUMENT))
     before = _listing(data_dir)
-    real_mkstemp = files.tempfile.mkstemp
+    real_open = files.os.open
     calls = []
 
-    def fill_up_on_the_third_file(*args, **kwargs):
-        calls.append(kwargs.get("prefix"))
+    def fill_up_on_the_third_file(path, *args, **kwargs):
+        name = Path(path).name
+        if not name.endswith(".tmp"):
+            return real_open(path, *args, **kwargs)
+        calls.append(name.rsplit(".", 2)[0])  # the temporary sibling's name without its random part
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_mkstemp(*args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", fill_up_on_the_third_file)
+    monkeypatch.setattr(files.os, "open", fill_up_on_the_third_file)
     assert main(["ingest", str(path), "--data-dir", str(data_dir)]) == 1
-    assert calls == [".egm.pdf.", ".egm.pdf.txt.", ".egm.yaml."]
+    assert calls == [".egm.pdf", ".egm.pdf.txt", ".egm.yaml"]
     assert "No space left on device" in capsys.readouterr().err
     assert _listing(data_dir) == before and not list((data_dir / "raw").glob(".*"))

@@ -265,7 +265,7 @@ def test_the_index_lists_every_brief_with_its_facts_and_links(collection, tmp_pa
     rows = index.split("<tbody>")[1].split("</tr>")[:-1]
     assert [row.split("<code>")[1].split("</code>")[0] for row in rows] == ["later-session", "tiny-session", "tiny-session", "corpus"]  # corpus last
     assert "<td>session</td><td>Generated session later-session</td><td>Tiny forum</td><td>2026-05-01</td>" in rows[0]
-    assert "<a href='tiny-session/quality.html'>HTML</a> · <a href='tiny-session/quality.pdf'>PDF</a>" in rows[2]
+    assert '<a href="tiny-session/quality.html">HTML</a> · <a href="tiny-session/quality.pdf">PDF</a>' in rows[2]
     assert "<td>corpus</td><td>Issues across sessions (corpus brief)</td>" in rows[3]
     (out_dir / "index.html").unlink()
     _run(collection, out_dir)  # nothing to render: the missing index is written again

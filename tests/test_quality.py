@@ -248,13 +248,13 @@ def test_the_quality_brief_shows_the_disagreement(tiny_data_dir):
     html = render_disagreements(evaluation).data
     assert "<td>s1-cccccc</td>" in html and "<td>UN Women called for safety at work for women.</td>" in html and "<td>Skills</td>" in html
     assert "agree on every statement" not in html
-    assert "1 statement(s) where rules and reference coding differ." in render_quality_summary(evaluation).data
+    assert "1 statement where rules and reference coding differ." in render_quality_summary(evaluation).data
 
 
 def test_evaluate_counts_the_disagreements(capsys, tiny_data_dir):
     _write_gold(tiny_data_dir, GOLD)
     assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 0
-    assert "disagreements: 1 statement(s)\n" in capsys.readouterr().out
+    assert "disagreements with ann: 1 statement(s)\n" in capsys.readouterr().out
 
 
 def test_disagreements_list_several_labels_and_keep_their_columns_when_there_are_none(tiny_data_dir):
@@ -296,14 +296,14 @@ def test_a_gold_standard_loads_every_coder_with_their_codes(tiny_data_dir):
     [
         (("session: tiny-session", "session: other-session"), 1, "session", "session 'other-session' does not match the file name"),
         (("reference: ann", "reference: carol"), 3, "reference", "reference 'carol' is not one of the coders (ann, bob)"),
-        (("coder: bob", "coder: ann"), 13, "codings[1].coder", "duplicate coder 'ann'"),
-        (("id: s1-cccccc, issues: [osh, skills]", "id: s1-dddddd, issues: [osh, skills]"), 12, "codings[0].statements[2].id", "unknown statement 's1-dddddd'"),
-        (("issues: [osh, skills]", "issues: [osh, magic]"), 12, "codings[0].statements[2].issues[1]", "unknown issue 'magic'"),
-        (("groups: [un_system, women]", "groups: [un_system, aliens]"), 12, "codings[0].statements[2].groups[1]", "unknown group 'aliens'"),
+        (("coder: bob", "coder: ann"), 14, "codings[1].coder", "duplicate coder 'ann'"),
+        (("id: s1-cccccc, issues: [osh, skills]", "id: s1-dddddd, issues: [osh, skills]"), 13, "codings[0].statements[2].id", "unknown statement 's1-dddddd'"),
+        (("issues: [osh, skills]", "issues: [osh, magic]"), 13, "codings[0].statements[2].issues[1]", "unknown issue 'magic'"),
+        (("groups: [un_system, women]", "groups: [un_system, aliens]"), 13, "codings[0].statements[2].groups[1]", "unknown group 'aliens'"),
         (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", "      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n"),
-         17, "codings[1].statements", "coder 'bob' did not code statements s1-cccccc"),
+         19, "codings[1].statements", "coder 'bob' did not code statements s1-cccccc"),
         (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", ""),
-         17, "codings[1].statements", "coder 'bob' did not code statements s1-bbbbbb, s1-cccccc"),
+         19, "codings[1].statements", "coder 'bob' did not code statements s1-bbbbbb, s1-cccccc"),
     ],
 )
 def test_a_bad_gold_standard_is_located_by_line_and_field(tiny_data_dir, change, line, field, message):

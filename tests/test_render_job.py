@@ -203,7 +203,11 @@ def test_the_pdf_is_made_from_the_html_that_is_written(collection, tmp_path, mon
     monkeypatch.setattr(exporters, "html_to_pdf", lambda html: (seen.append(html), PDF)[1])
     job = plan_session_jobs(collection, tmp_path / "reports", ["tiny-session"])[0]
     render_job(job, StandInKernel())
-    assert seen == [job.html_path.read_text(encoding="utf-8")]
+    written = job.html_path.read_text(encoding="utf-8")
+    # One layout per brief, of the same executed notebook: the written HTML without its screen-only cells.
+    expected_print_html = render._print_exporter().from_notebook_node(StandInKernel().execute(render.parameterise(job)))[0]
+    assert seen == [expected_print_html]
+    assert "<p>rendered by the stand-in</p>" in seen[0] and "<p>rendered by the stand-in</p>" in written
 
 
 def test_a_folder_that_refuses_the_write_is_named_with_the_reason(collection, tmp_path, monkeypatch):

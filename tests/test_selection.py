@@ -2,6 +2,7 @@
 `briefs render` and through the corpus notebook run by papermill, on generated sessions."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ codebook_version: 0.1.0
 reference: ann
 codings:
   - coder: ann
+    kind: human
     description: Ann, analyst
     coded_on: "2026-11-27"
     method: read against definitions
@@ -55,7 +57,9 @@ def collection(tmp_path_factory):
 
 
 def _statement_ids(html: str) -> set[str]:
-    return {session_id for session_id in SESSIONS if f"#statement-{session_id}--" in html}
+    """The sessions whose statements are in the corpus brief's evidence table (its data, which its script draws)."""
+    payload = json.loads(re.search(r'<script type="application/json" id="evidence-data">(.*?)</script>', html, re.DOTALL).group(1))
+    return {payload["sessions"][row[0]][0] for row in payload["rows"]}
 
 
 def test_the_command_renders_the_selected_corpus_and_a_session_in_major_groups(collection, tmp_path, capsys):
@@ -64,10 +68,10 @@ def test_the_command_renders_the_selected_corpus_and_a_session_in_major_groups(c
     assert status == 0, capsys.readouterr().err
     corpus = (out_dir / "corpus" / "brief.html").read_text(encoding="utf-8")
     assert 'Selection</th><td>forum “Forum A”, year 2025, SDG 8</td>' in corpus  # the exported page quotes attributes with "
-    assert 'Sessions</th><td>1</td>' in corpus and _statement_ids(corpus) == {"a-2025"}
-    assert "Workers and Trade Unions (n=1)" in corpus and "Business and Industry (n=1)" in corpus and "Workers (n=" not in corpus
+    assert '<p class="subtitle">1 session, ' in corpus and _statement_ids(corpus) == {"a-2025"}
+    assert "Business and Industry (1 statement); Workers and Trade Unions (1 statement)." in corpus and "Workers (" not in corpus
     brief = (out_dir / "a-2025" / "brief.html").read_text(encoding="utf-8")
-    assert "Workers and Trade Unions (n=1)" in brief and "Member States (n=1)" in brief
+    assert "Member States (1 statement); Business and Industry (1 statement); Workers and Trade Unions (1 statement)." in brief
     # The quality brief of a-2025: the rules do not code "agreed on safety" with social dialogue.
     quality = (out_dir / "a-2025" / "quality.html").read_text(encoding="utf-8")
     assert "<td>s1-000000</td>" in quality and "<td>Social dialogue</td>" in quality
@@ -91,9 +95,9 @@ def test_the_corpus_notebook_selects_through_papermill(collection, tmp_path, sel
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     html = "".join("".join(output.get("data", {}).get("text/html", "")) for cell in notebook["cells"] for output in cell.get("outputs", []))
     assert _statement_ids(html) == expected
-    assert f"Sessions</th><td>{len(expected)}</td>" in html
+    assert f'<p class="subtitle">{len(expected)} session{"s" if len(expected) > 1 else ""}, ' in html
     if selection.get("grouping_scheme") == "major_groups":
-        assert "Workers and Trade Unions (n=1)" in html
+        assert "Workers and Trade Unions (1 statement)" in html
 
 
 def test_a_selection_that_matches_nothing_is_one_error_line(collection, tmp_path, capsys):

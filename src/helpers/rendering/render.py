@@ -277,10 +277,8 @@ class WarmKernel:
 
     def execute(self, notebook):
         """Execute a notebook in this kernel after resetting it; returns the executed notebook."""
-        from nbclient import NotebookClient
-
         self.run_code(RESET_CODE)
-        client = NotebookClient(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+        client = _client_of_a_kept_kernel()(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
         try:
             with self._noting_interrupts():
                 return client.execute()
@@ -335,6 +333,30 @@ def parameterise(job: RenderJob):
     from papermill.parameterize import parameterize_notebook
 
     return parameterize_notebook(load_notebook_node(str(job.kind.notebook)), job.parameters, report_mode=False)
+
+
+@functools.cache
+def _client_of_a_kept_kernel():
+    """nbclient's NotebookClient for a kernel this module starts and stops itself.
+
+    nbclient's own set-up replaces the process's SIGINT and SIGTERM handlers with its event loop's
+    while a notebook runs (to shut down a kernel it owns) and leaves Python's defaults behind: a
+    Ctrl-C mid-brief became a CancelledError traceback, and a later ``kill`` ended the command
+    without its clean-up. The kernel here is owned by WarmKernel and the signals by
+    ``helpers.rendering.stopping``, so this client only opens its channels.
+    """
+    from contextlib import asynccontextmanager
+
+    from nbclient import NotebookClient
+
+    class ClientOfAKeptKernel(NotebookClient):
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            if self.kc is None:
+                await self.async_start_new_kernel_client()
+            yield
+
+    return ClientOfAKeptKernel
 
 
 @functools.cache
