@@ -246,7 +246,8 @@ def test_a_chair_summary_names_people_in_running_text(tmp_path):
         ("Vaughan Turekian", "moderator", "governments"),
         ("Wu Hongbo", "speaker", "un_system"),
     ]
-    assert [(s.section, s.text.split()[0], s.speaker) for s in session.statements] == [(2, "Participants", None), (2, "Wu", "Wu Hongbo"), (2, "Young", None)]
+    # Numbered paragraphs keep their printed number, which analysts cite.
+    assert [(s.section, s.text.split()[:2], s.speaker) for s in session.statements] == [(2, ["3.", "Participants"], None), (2, ["4.", "Wu"], "Wu Hongbo"), (2, ["5.", "Young"], None)]
 
 
 def test_a_session_page_keeps_its_questions_and_reads_its_programme(tmp_path):
@@ -282,7 +283,7 @@ def test_an_official_document_with_a_masthead(tmp_path):
         (),
     )
     assert _people(session) == [("Jayathma Wickramanayake", "speaker", "un_system", "title: Secretary-General")]
-    assert [(s.text.split()[0], s.speaker) for s in session.statements] == [("Participants", None), ("Jayathma", "Jayathma Wickramanayake")]
+    assert [(s.text.split()[:2], s.speaker) for s in session.statements] == [(["2.", "Participants"], None), (["3.", "Jayathma"], "Jayathma Wickramanayake")]
 
 
 def test_a_record_of_no_known_kind_still_ingests_and_says_why(tmp_path):

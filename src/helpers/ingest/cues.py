@@ -7,7 +7,9 @@ from helpers.data.text import normalize_for_matching
 
 
 
-_HONORIFIC = re.compile(r"(?<![\w.])(?:(?:H\.\s?E\.|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?)\s+)+")
+# Honorifics before a name, as UN records write them: "H.E. Amb.", "Mr", "Ms.", "Dr. Prof.", "His Excellency".
+HONORIFIC = r"(?:H\.\s?E\.|(?:His|Her)\s+Excellency|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Amb\.?|Ambassador|Hon\.?|Sir|Dame)"
+_HONORIFIC = re.compile(rf"(?<![\w.])(?:{HONORIFIC}\s+)+")
 
 
 _FORWARD_CUES = (
@@ -129,3 +131,46 @@ def is_person_name(text: str) -> bool:
             return False
     # An acronym pair ("UN DESA") is an organisation; a name in capitals has a word of four letters or more.
     return not all(word.isupper() and len(word.strip(".")) <= 4 for word in main_words)
+
+
+# ----------------------------------------------------------------------------- lines of a speakers list
+
+# What a programme adds after a name that is not the person's title or organisation.
+_NAME_REMARK = re.compile(
+    r"\s*\((?:by\s+)?(?:video(?:\s+message|\s+statement)?|pre-?recorded(?:\s+(?:video\s+)?message)?|virtual(?:ly)?|online|remote(?:ly)?|in\s+person|tbc|tbd|to\s+be\s+confirmed|invited|confirmed|via\s+video(?:\s*link)?)\)",
+    re.IGNORECASE,
+)
+_ENTRY_CLAUSE = re.compile(r"\b(?:said|says|stated|will|would|is|are|was|were|has|have|had|can|should|must|noted|stressed|called|urged|thanked|welcomed)\b")
+_MAX_ENTRY_WORDS = 45
+
+
+def strip_name_remarks(text: str) -> str:
+    """A list line without "(video message)", "(virtual)", "(TBC)" and the like.
+
+    >>> strip_name_remarks("H.E. Ms Ergogie Tesfaye (video message)")
+    'H.E. Ms Ergogie Tesfaye'
+    """
+    return _NAME_REMARK.sub("", text).strip()
+
+
+def split_person_entry(text: str) -> tuple[str, str, str] | None:
+    """A line of a speakers list as (honorific, name, rest): "H.E. Ms Name, Title, Country", "Name (video message)", "Name";
+    None when the line is not one (a sentence, a question, no name first).
+
+    >>> split_person_entry("H.E. Ms Nguyen Thi Ha (video message)")
+    ('H.E. Ms', 'Nguyen Thi Ha', '')
+    >>> split_person_entry("Sigrún Rawet, Deputy Director, SIPRI")
+    ('', 'Sigrún Rawet', 'Deputy Director, SIPRI')
+    >>> split_person_entry("What are your top three recommendations for action?") is None
+    True
+    """
+    normalized = strip_name_remarks(normalize_for_matching(text).strip())
+    if not normalized or len(normalized.split()) > _MAX_ENTRY_WORDS or normalized.endswith("?") or _ENTRY_CLAUSE.search(normalized):
+        return None
+    honorific = _HONORIFIC.match(normalized)
+    rest = normalized[honorific.end() :] if honorific else normalized
+    name_end = min((index for index in (rest.find(","), rest.find("("), rest.find(";")) if index >= 0), default=len(rest))
+    name = rest[:name_end].strip().rstrip(".")
+    if not is_person_name(name):
+        return None
+    return (honorific.group().strip() if honorific else "", name, rest[name_end:].strip(" ,;"))

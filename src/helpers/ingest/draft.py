@@ -79,21 +79,23 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
     """The record's own headline: the Markdown title, else the first heading line that is not page furniture.
 
     A press release's headline is the first line after its dateline, meeting line and symbol; a
-    line that only names the organ or forum ("Economic and Social Council") is never the title.
-    Chair's summaries and official documents take the line that names the document ("Summary by
-    the President ..."), as their first lines name the organ and the session.
+    line that only names the organ or forum ("Economic and Social Council") is the title only
+    when no other line is. Chair's summaries and official documents take the line that names the
+    document ("Summary by the President ..."), as their first lines name the organ and the session.
     """
     if reading.markdown_title and not is_boilerplate(reading.markdown_title):
         return reading.markdown_title, False
     lines = [fold_whitespace(text) for _, text in reading.header]
     furniture = [index for index, text in enumerate(lines) if is_furniture_line(text)]
-    candidates = [text for index, text in enumerate(lines) if index not in furniture and not _names_only_a_body(text, forum_names)]
+    headings = [text for index, text in enumerate(lines) if index not in furniture]
+    candidates = [text for text in headings if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text)) or not _names_only_a_body(text, forum_names)]
     if reading.kind == "press_release" and furniture:
-        after = [text for index, text in enumerate(lines) if index > furniture[-1] and index not in furniture and not _names_only_a_body(text, forum_names)]
+        after = [text for index, text in enumerate(lines) if index > furniture[-1] and text in candidates]
         candidates = after or candidates
     if reading.kind in ("chair_summary", "official_document"):
         named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
         candidates = named or candidates
+    candidates = candidates or headings
     return (candidates[0], True) if candidates else (NOT_RECORDED, True)
 
 
