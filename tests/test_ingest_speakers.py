@@ -62,8 +62,23 @@ def test_a_delegation_that_speaks_unnamed():
     assert _speakers("Speaking for the Group of 77, the representative of Cuba said debt must be eased.") == [(None, "representative", "Cuba", "speaker")]
 
 
-def test_people_mentioned_without_speaking_are_no_speakers():
-    assert _speakers("The report by Ms. Jane Roe, Director of Research, was discussed. Nelson Mandela once wrote about it.") == []
+def test_people_named_with_a_title_take_part_without_speaking_and_a_bare_name_is_nobody():
+    found = find_prose_speakers("The report by Ms. Jane Roe, Director of Research, was discussed. Nelson Mandela once wrote about it.", ORGANISATIONS, COUNTRIES)
+    assert [(s.name, s.title, s.role, s.is_speaking) for s in found] == [("Jane Roe", "Director of Research", "contributor", False)]
+
+
+def test_people_named_beside_a_title_a_country_or_a_moderating_cue():
+    text = "Moderated by Commission Chair Alya Ahmed Saif al-Thani (Qatar), the forum heard Mariam bint Ali bin Nasser al Misnad, Minister for Social Development of Qatar, and Council President Frederick Musiiwa Makamure Shava (Zimbabwe)."
+    assert _speakers(text) == [
+        ("Alya Ahmed Saif al-Thani", "Commission Chair", "Qatar", "moderator"),
+        ("Mariam bint Ali bin Nasser al Misnad", "Minister for Social Development of Qatar", None, "contributor"),
+        ("Frederick Musiiwa Makamure Shava", "Council President", "Zimbabwe", "contributor"),
+    ]
+
+
+def test_a_name_after_a_sentence_that_ends_in_a_capitalised_word_is_found():
+    text = "The regional forum was held on 6-7 April.  Jane Doe, Deputy Prime Minister and Minister for Foreign Affairs of Ruritania, said participants agreed."
+    assert _speakers(text) == [("Jane Doe", "Deputy Prime Minister and Minister for Foreign Affairs of Ruritania", None, "speaker")]
 
 
 def test_a_list_without_honorifics_gives_one_person_per_name():

@@ -104,7 +104,11 @@ NOT_NAME_WORDS = ROLE_WORDS | frozenset(
     new york geneva headquarters room chamber hall statement statements remarks message video keynote address discussion dialogue round table
     roundtable interactive opening closing welcome introduction background objectives questions programme note press release""".split()
 )
-_NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin binti ibn al el y e ter ben abu".split())
+_NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin bint binti ibn al el y e ter ben abu".split())
+# Role words that are also surnames ("Inga Rhonda King", "Mary Dean"): a name's last word may be one.
+_SURNAME_ROLE_WORDS = frozenset("king prince dean judge bishop pastor chancellor rector marshal".split())
+# "al-Thani", "el-Sisi", "bin-Talal": a particle joined to a capitalised name.
+_PARTICLE_JOINED = re.compile(r"^(?:al|el|ad|ash|as|at|az|ibn|bin|ben|abu|da|de|di|du|van|von|d|l)['’-][^\W\d_]", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’]*\.?|[^\W\d_]\.)(?:-[^\W\d_][\w'’]*\.?)*$")
 
 
@@ -112,8 +116,8 @@ def is_person_name(text: str) -> bool:
     """Whether ``text`` reads as a person's name: two to six capitalised words (particles such as
     "van der" allowed), none of them a role, organisation, place or sentence word.
 
-    >>> [is_person_name(t) for t in ("Oh Joon", "Gilbert F. Houngbo", "Kitty van der Heijden", "SHAMMA AL MAZRUI", "Liu Zhenmin")]
-    [True, True, True, True, True]
+    >>> [is_person_name(t) for t in ("Oh Joon", "Gilbert F. Houngbo", "Kitty van der Heijden", "SHAMMA AL MAZRUI", "Liu Zhenmin", "Inga Rhonda King", "Alya Ahmed Saif al-Thani")]
+    [True, True, True, True, True, True, True]
     >>> [is_person_name(t) for t in ("United Nations", "UN DESA", "The Council", "Business and Industry Major Group", "Amina", "Deputy Secretary-General")]
     [False, False, False, False, False, False]
     """
@@ -121,12 +125,14 @@ def is_person_name(text: str) -> bool:
     main_words = [word for word in words if word.lower() not in _NAME_PARTICLES or word[:1].isupper() and word.lower() in ("al", "el", "bin", "abu", "ben")]
     if not 2 <= len(main_words) <= 6 or words[0].lower() in _NAME_PARTICLES and not words[0][:1].isupper():
         return False
-    for word in words:
+    for position, word in enumerate(words):
         if word.lower() in _NAME_PARTICLES:
             continue
-        if not _NAME_TOKEN.match(word) or not word[:1].isupper():
+        if not _NAME_TOKEN.match(word) or not (word[:1].isupper() or _PARTICLE_JOINED.match(word)):
             return False
         bare = word.strip(".'’").lower()
+        if position == len(words) - 1 and position > 0 and bare in _SURNAME_ROLE_WORDS and words[0].strip(".'’").lower() not in NOT_NAME_WORDS:
+            continue
         if bare in NOT_NAME_WORDS or any(part in NOT_NAME_WORDS for part in bare.split("-") if len(part) > 2 and part not in ("al", "el")):
             return False
     # An acronym pair ("UN DESA") is an organisation; a name in capitals has a word of four letters or more.

@@ -33,7 +33,7 @@ _PRESIDES_UN_ORGAN = re.compile(
 )
 _GOVERNMENT_ROLE_REASON = "title opens with a government role: "
 _GOVERNMENT_TITLE = re.compile(
-    r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary))\b",
+    r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary|under[\s-]?secretary(?![\s-]general)))\b",
     re.IGNORECASE,
 )
 # Roles that speak for the government of the country named after them.
@@ -126,6 +126,12 @@ class GroupPlacer:
             return title_placement
         if organisation:
             country = self.countries.match_whole(organisation)
+            if country and not is_parenthesised and title:
+                # "Secretary General, Trades Union Congress, Ghana": the country says where, the title whom for.
+                if title_placement:
+                    return title_placement
+                if _names_an_organisation(title):
+                    return None
             if country:
                 if title_placement and title_placement.group == LOCAL_AUTHORITIES:
                     return title_placement
@@ -160,3 +166,13 @@ class GroupPlacer:
         if country and _GOVERNMENT_ROLE.search(normalize_for_matching(title)) and not re.match(r"\s+\p{Lu}", after):
             return Placement(GOVERNMENTS, f"title names a government role of {country[1]}: {fold_whitespace(title)}")
         return None
+
+
+def _names_an_organisation(title: str) -> bool:
+    """Whether a title names where its holder works, beside the role: "Executive Director, ENERGIA", "Chair of Alliance 8.7".
+
+    >>> _names_an_organisation("Executive Director, ENERGIA"), _names_an_organisation("Undersecretary of Labour and Social Security")
+    (True, False)
+    """
+    parts = [part.strip() for part in normalize_for_matching(title).split(",")]
+    return any(part[:1].isupper() and not re.match(r"(?i)(?:deputy\s+|senior\s+|chief\s+|executive\s+)?(?:director|head|chief|officer|president|secretary|chair|manager|adviser|advisor|minister|ambassador)\b", part) for part in parts[1:])
