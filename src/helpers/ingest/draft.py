@@ -97,7 +97,29 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
         named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
         candidates = named or candidates
     candidates = candidates or headings
-    return (candidates[0], True) if candidates else (NOT_RECORDED, True)
+    if candidates:
+        return candidates[0], True
+    quoted = _quoted_event_name(reading)
+    return (quoted, True) if quoted else (NOT_RECORDED, True)
+
+
+# "The event “X” will take place", "a side event titled “X”", "a Panel discussion on “X”, to be held": the event's name in its page's prose.
+_QUOTED_EVENT_NAME = re.compile(
+    r"\b(?:event|side[\s-]event|session|panel(?:\s+discussion)?|briefing|dialogue|meeting|webinar|segment|round\s*table|forum|workshop|launch)\b"
+    r"[^\".]{0,40}?\"(?P<name>(?:(?!\.\s)[^\n]){8,220})\"(?=\s*(?:[,.;:)]|\s-|\s(?:will|took|was|is|which|that|held|on|at|in|from|organi[sz]ed|to\s+be)\b))",
+    re.IGNORECASE,
+)
+
+
+def _quoted_event_name(reading: Reading) -> str | None:
+    """The name an event page gives its event in quotation marks in its first paragraphs, when it has no headline."""
+    for section in reading.sections[:1]:
+        for block in section.blocks[:3]:
+            normalized = normalize_for_matching(block.text)
+            match = _QUOTED_EVENT_NAME.search(normalized)
+            if match:
+                return fold_whitespace(block.text[match.start("name") : match.end("name")])
+    return None
 
 
 def _goes_on_speaking(text: str) -> bool:
@@ -262,7 +284,11 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     forum_texts = [(line, header_text) for line, header_text in reading.header if not is_boilerplate(header_text)]
     if reading.markdown_title:
         forum_texts.insert(0, (1, reading.markdown_title))
-    recognised = find_forum(forum_texts + (opening if reading.kind != "summary" or forum == NOT_RECORDED else []), forum_names)
+    # The heading lines first (an organ there, as in a press release on the Council's own meeting, beats a forum the body names),
+    # a masthead that only names the organ aside; then the opening paragraphs.
+    heading_forum = find_forum([(line, text) for line, text in forum_texts if not _names_only_an_organ(text, forum_names)], forum_names)
+    use_opening = reading.kind != "summary" or forum == NOT_RECORDED
+    recognised = heading_forum or (find_forum(forum_texts + opening, forum_names) if use_opening else find_forum(forum_texts, forum_names))
     forum_evidence = None
     if recognised and (reading.kind != "summary" or forum == NOT_RECORDED or forum_names.find(forum)):
         forum, forum_evidence = recognised[0].name, f"{recognised[1]!r} (line {recognised[2]})"
@@ -332,6 +358,9 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
             if introduced.get(id(block)):
                 break
             background_texts.append(block.text)
+    if reading.kind == "summary" and reading.sections and not reading.sections[0].is_background and not any(block.kind == "bullet" for block in reading.sections[0].blocks):
+        # A summary that opens with a section of prose (an opening, the session's theme) introduces itself there.
+        background_texts.extend(block.text for block in reading.sections[0].blocks)
     if reading.kind == "session_page":
         framing = next((section for section in reading.sections if any(block.role == "statement" for block in section.blocks)), None)
         background_texts.extend(block.text for block in (framing.blocks if framing else []) if block.role == "statement")

@@ -139,17 +139,9 @@ def _session_page_evidence(header: list[tuple[int, str]], sections: list[Section
     evidence = [repr(section.title) for section in sections if _SESSION_PAGE_TITLES.match(normalize_for_matching(section.title)) or _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title))]
     evidence += [repr(block.text.split(":")[0] + ":") for block in body if ROLE_LABEL.match(normalize_for_matching(block.text)) and block.text.split(":", 1)[1].strip(" *_")]
     evidence += [repr(fold_whitespace(block.text)) for block in body if block.kind == "paragraph" and _is_lead_in(block.text)]
-    # Speakers listed count once with the title or lead-in that opens their list, and on their own elsewhere.
+    # Speakers listed under a "Speakers" heading count once, with the heading.
     listed = {id(block) for section in sections if _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title)) for block in section.blocks}
-    is_after_lead_in = False
-    n_people = 0
-    for block in body:
-        if block.kind == "paragraph" and _is_lead_in(block.text):
-            is_after_lead_in = bool(_PEOPLE_LEAD_IN.match(fold_whitespace(normalize_for_matching(block.text))))
-        elif _is_person_entry(block):
-            n_people += id(block) not in listed and not is_after_lead_in
-        elif _is_prose(fold_whitespace(normalize_for_matching(block.text))):
-            is_after_lead_in = False
+    n_people = sum(1 for block in body if _is_person_entry(block) and id(block) not in listed)
     if n_people >= 2:
         evidence.append(f"{n_people} lines listing speakers")
     n_questions = sum(1 for block in body if normalize_for_matching(block.text).rstrip().endswith("?") and len(block.text.split()) <= 60)
@@ -412,6 +404,8 @@ _SUMMARY_TITLES = re.compile(
     r"^(?:(?:key|main)\s+(?:issues|messages|points|takeaways|recommendations)|(?:policy\s+)?recommendations|conclusions|partnerships(?:\s+and\s+opportunities)?|way\s+forward|next\s+steps|summary\s+of)\b",
     re.IGNORECASE,
 )
+# A question without its question mark (cut off, or set as a list line): it opens as questions do.
+_ASKS = re.compile(r"^(?:\d+[.)]\s*)?(?:what|how|which|who|whom|whose|why|where|when|has|have|is|are|was|were|do|does|did|can|could|should|would|will|to\s+what\s+extent|in\s+what\s+ways?)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__")
 _ONLY_A_TIME = re.compile(r"^\(?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\)?$", re.IGNORECASE)
 
@@ -470,7 +464,7 @@ def _assign_page_roles(sections: list[SectionDraft]) -> list[SectionDraft]:
                 continue
             elif is_procedural(block.text):
                 role = "skip"
-            elif mode == "question" and (normalized.endswith("?") or block.kind == "bullet"):
+            elif mode == "question" and (normalized.endswith("?") or block.kind == "bullet" or _ASKS.match(normalized)):
                 role = "question"
             else:
                 if mode in ("people", "question"):

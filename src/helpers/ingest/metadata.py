@@ -217,7 +217,9 @@ def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
             if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _AGENDA_LINE.search(sentence):
                 continue
-            dates = find_dates(sentence)
+            quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', sentence)]
+            # A date inside a quoted theme or title ("... of 12 August 1949") is not the session's.
+            dates = [date for date in find_dates(sentence) if not any(start < date[0] < end for start, end in quoted)]
             if dates:
                 start = normalized.index(sentence) + dates[0][0]
                 return StatedDate(dates[0][1], fold_whitespace(text[start : start + len(dates[0][2])]), line + text.count("\n", 0, start))
@@ -309,6 +311,7 @@ _SDG_ITEM = re.compile(
     re.IGNORECASE,
 )
 _SDG_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*|as\s+well\s+as\s+)?|;\s*|\s+and\s+|\s*&\s*|\s+or\s+|\s+as\s+well\s+as\s+)(?:(?:SDGs?|Goals?)\s*#?\s*)?(?=\d)", re.IGNORECASE)
+_SDG_DESCRIPTION_TAIL = re.compile(r"[^\d.;:()]{0,80}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:SDGs?|Goals?)\s*#?\s*)?(?=\d)", re.IGNORECASE)
 # "targets 8.5 and 8.7 of SDG 8" and "SDG target 8.7" name Goal 8; a bare "target 8.5" is left to the Goal named beside it.
 _RELATED_GOALS = re.compile(r"^[ \t]*Related(?:[ \t]+(?:Goals|SDGs))?[ \t]*:?[ \t]*\n(?P<numbers>(?:[ \t]*(?:\d{1,2}[ \t]*)?\n)+)", re.IGNORECASE | re.MULTILINE)
 
@@ -322,7 +325,8 @@ def _read_sdg_list(normalized: str, start: int) -> list[int]:
         if not item:
             break
         numbers.append(int(item.group("number")))
-        separator = _SDG_SEPARATOR.match(normalized, item.end())
+        # A description may hold commas of its own: "16 on peace, justice and strong institutions, and 17 on partnerships".
+        separator = _SDG_SEPARATOR.match(normalized, item.end()) or (_SDG_DESCRIPTION_TAIL.match(normalized, item.end()) if item.end() > item.start("number") + len(item.group("number")) + 1 else None)
         if not separator:
             break
         position = separator.end()
@@ -338,8 +342,8 @@ def find_sdgs(texts: list[str]) -> list[int]:
     [3, 5, 6, 7, 8, 17]
     >>> find_sdgs(["Goals 4 (quality education), 5 (gender equality), 14 (life below water) and 17 (partnerships)", "achieving SDG Target 8.7"])
     [4, 5, 8, 14, 17]
-    >>> find_sdgs(["Sustainable Development Goals 1 on no poverty, 3 on good health and well-being, and 16 on peace", "the 2030 Agenda and target 2.1"])
-    [1, 3, 16]
+    >>> find_sdgs(["Goals 1 on no poverty, 3 on good health and well-being, 16 on peace, justice and strong institutions, and 17 on partnerships", "target 2.1"])
+    [1, 3, 16, 17]
     """
     numbers = set()
     for text in texts:
