@@ -102,7 +102,8 @@ NOT_NAME_WORDS = ROLE_WORDS | frozenset(
     education employers workers unions major covid-19 covid january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday un undp desa ecosoc hlpf sdg sdgs ilo oecd unesco unicef who wto imf
     new york geneva headquarters room chamber hall statement statements remarks message video keynote address discussion dialogue round table
-    roundtable interactive opening closing welcome introduction background objectives questions programme note press release""".split()
+    roundtable interactive opening closing welcome introduction background objectives questions programme note press release climate change
+    event events debate building""".split()
 )
 _NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin bint binti ibn al el y e ter ben abu".split())
 # Role words that are also surnames ("Inga Rhonda King", "Mary Dean"): a name's last word may be one.

@@ -97,6 +97,9 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
         named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
         candidates = named or candidates
     candidates = candidates or headings
+    if candidates and reading.kind in ("session_page", "unknown"):
+        # A page's headline sits right above its content; site taglines and forum lines come before it.
+        return candidates[-1], True
     if candidates:
         return candidates[0], True
     quoted = _quoted_event_name(reading)

@@ -57,6 +57,7 @@ _MEETING_LINE = re.compile(
     r"|\b(?:AM|PM)\s*(?:&|and)\s*(?:AM|PM)\s+Meetings?\b|\bMorning\s+(?:&|and)\s+Afternoon\s+Meetings?\b",
 )
 _MAX_MEETING_LINE_WORDS = 12
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
 _PLACE_OR_TIME = re.compile(
     r"^(?:(?:conference\s+room|room|trusteeship\s+council\s+chamber|ecosoc\s+chamber|general\s+assembly\s+hall|unhq|un\s+hq|un\s+headquarters|united\s+nations\s+(?:headquarters|hq)|headquarters|virtual|hybrid|online|in-person|venue|location|time|date)\b"
@@ -115,8 +116,10 @@ def is_date_line(text: str) -> bool:
 
 
 def is_place_or_time_line(text: str) -> bool:
-    """A line giving where or when a session sits: "Conference Room 4, UNHQ", "10:00 AM - 1:00 PM", "Official meeting"."""
-    return len(text.split()) <= 12 and bool(_PLACE_OR_TIME.match(fold_whitespace(normalize_for_matching(text))))
+    """A line giving where or when a session sits: "Conference Room 4, UNHQ", "10:00 AM - 1:00 PM", "Official meeting",
+    "Reception to follow at 7:30 PM"."""
+    normalized = fold_whitespace(normalize_for_matching(text))
+    return len(normalized.split()) <= 12 and bool(_PLACE_OR_TIME.match(normalized) or len(normalized.split()) <= 8 and _CLOCK_TIME.search(normalized))
 
 
 def is_furniture_line(text: str) -> bool:

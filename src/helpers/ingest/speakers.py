@@ -26,7 +26,7 @@ _HONORIFIC = rf"(?:{HONORIFIC}\s+)"
 # A name's word: capitalised, hyphenated parts, an initial ("J."), "al-Thani"; a word ending a sentence ("April.") is none.
 _WORD = r"(?:\p{Lu}\.|(?:(?:al|el|ad|bin|ibn|abu)-)?\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*)"
 _PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el|y|e|ter|ben|abu)"
-NAME = rf"(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}})"
+NAME = rf"(?<![\p{{L}}\p{{N}}'’.-])(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}})"
 _ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chaired|co-chaired|facilitated|presided(?:\s+over)?)"
 _FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
 _VERB = rf"(?<!\bwho\s)(?<!\bwhich\s)(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
@@ -36,13 +36,13 @@ _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", "
 # "Name (Country), Title, said" and "Name (Country) said"
 _NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>[^;:\"“”()]{{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # A title after a name never opens with a conjunction or a clause ("and the Deputy ...", "who said").
-_TITLE_START = r"(?=\S)(?!(?:and|or|but|who|whose|which|while|when|if|that|as|in|at|on|to|with)\b)"
+_TITLE_START = r"(?=\S)(?!(?:and|or|but|who|whose|which|while|when|if|that|as|in|at|on|to|with|including|such|like|among|notably|especially|particularly|e\.g)\b)"
 # "Name, Title, [insert,] said"
 _NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>{_TITLE_START}[^;:\"“”]{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
 # "Sandra Kim of the International Trade Union Confederation said"
 _NAME_OF_ORGANISATION = re.compile(rf"{NAME}\s+(?:of|from)\s+(?:the\s+)?(?P<organisation>\p{{Lu}}[^,.;:\"“”()]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # "..., said Name, Title." / "said Name (Country)."
-_SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasized|emphasised)\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”])")
+_SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasized|emphasised)\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”]|,\s*(?:\p{{Ll}}+ing|who|which|while|as)\b)")
 # "United Nations Secretary-General António Guterres echoed": a title, then the name, then the verb.
 _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
 # "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
@@ -139,6 +139,15 @@ def _title_before(text: str, normalized: str, position: int) -> str | None:
     return fold_whitespace(text[start:position]) or None
 
 
+_APPOSITION_END = re.compile(rf"\s+(?:and\s+{_HONORIFIC}.*|{SPEECH_VERBS})$")
+
+
+def _clean_apposition(title: str) -> str:
+    """An apposition without what follows it in the sentence: "President of ECOSOC and Mr" -> "President of ECOSOC",
+    "Youth Delegate from Ireland said" -> "Youth Delegate from Ireland"."""
+    return _APPOSITION_END.sub("", title.strip())
+
+
 def _is_paren_organisation(paren: str) -> bool:
     """A parenthesis after a name that says where they come from, not "(video message)" or "(2011)"."""
     return bool(paren.strip()) and not _YEAR_OR_REMARK.match(paren.strip()) and strip_name_remarks(f"({paren})") != ""
@@ -174,10 +183,12 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
         split = split_leading_title(fold_whitespace(name))
         if split is None:
             return
-        if split[0]:
+        if split[1] != fold_whitespace(name):
             start += normalized[start:].index(split[1].split()[0])
-            title = title or split[0]
+            title = title or split[0] or None
             name = split[1]
+        if countries.match_whole(name):
+            return  # "Sierra Leone", "Costa Rica": a country, not a person
         if organisation and not _is_paren_organisation(organisation):
             organisation, is_parenthesised = None, False
         end = start + len(name)
@@ -245,14 +256,18 @@ def _add_people_named(text: str, normalized: str, organisations, countries, add)
         title = split[0] or None
         paren_text = paren.group("paren") if paren else ""
         organisation = paren_text if paren and (countries.match_whole(paren_text) or organisations.is_known(paren_text)) else None
-        if apposition and _has_role_word(apposition.group("title"), organisations, countries) and not _CLAUSE_WORDS.search(apposition.group("title")) and not is_person_name(apposition.group("title")):
-            title = ", ".join(part for part in (title, apposition.group("title")) if part)
-        elif organisation is None and not split[0] and not match.group("honorific"):
-            continue  # a capitalised pair with nothing to say it is a person's name
+        appended = _clean_apposition(apposition.group("title")) if apposition else None
         verb = _VERB_AFTER.match(after)
+        if appended and appended != apposition.group("title") and not verb:
+            verb = re.search(rf"{_VERB_IN_RELATIVE}", apposition.group("title"))  # "Name, Youth Delegate from Ireland said"
+        title = title or _title_before(text, normalized, match.start())
+        if appended and _has_role_word(appended, organisations, countries) and not _CLAUSE_WORDS.search(appended) and not is_person_name(appended):
+            title = ", ".join(part for part in (title, appended) if part)
+        elif organisation is None and not title and not match.group("honorific") and not (verb and _is_saying(verb.group("verb"))):
+            continue  # a capitalised pair with nothing to say it is a person's name
         is_chair = bool(_CHAIR_CUE_BEFORE.search(before)) or (verb is not None and _role_of(verb.group("verb")) == "moderator")
         role = "moderator" if is_chair else "speaker" if verb else "contributor"
-        span_end = match.end() + (paren.end() if paren else 0) + (apposition.end() if apposition and title and title != split[0] else 0)
+        span_end = match.end() + (paren.end() if paren else 0) + (apposition.end() if appended and title and appended in title else 0)
         add(_Span(match.start("name"), span_end), name, match.group("honorific"), title, organisation, organisation is not None, role, verb is not None and not is_chair and _is_saying(verb.group("verb")))
 
 
