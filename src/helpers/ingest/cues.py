@@ -66,7 +66,7 @@ SPEECH_VERBS = (
     r"|affirmed|reaffirmed|agreed|insisted|declared|suggested|proposed|recommended|outlined|announced|reported|opened|closed|concluded|introduced"
     r"|delivered|told|spotlighted|echoed|lamented|regretted|commended|praised|encouraged|invited|drew\s+attention|spoke|addressed|maintained"
     r"|contended|voiced|questioned|remarked|replied|responded|appealed|hailed|cited|listed|detailed|applauded|recogni[sz]ed|observed|underlined"
-    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased)"
+    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased|challenged|reminded|assured|vowed|pledged|conveyed|informed|issued)"
 )
 SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERBS}(?![\w-])", re.IGNORECASE)
 # "she said", "he added", "she continued", "said he": the previous speaker goes on.

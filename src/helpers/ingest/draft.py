@@ -365,8 +365,12 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         # A summary that opens with a section of prose (an opening, the session's theme) introduces itself there.
         background_texts.extend(block.text for block in reading.sections[0].blocks)
     if reading.kind == "session_page":
-        framing = next((section for section in reading.sections if any(block.role == "statement" for block in section.blocks)), None)
-        background_texts.extend(block.text for block in (framing.blocks if framing else []) if block.role == "statement")
+        # The framing: statements of the page's sections before its questions and programme.
+        for block in (block for section in reading.sections for block in section.blocks):
+            if block.role in ("question", "people"):
+                break
+            if block.role == "statement":
+                background_texts.append(block.text)
 
     unique, by_key = _merge_participants(found)
     participants, unplaced = [], []

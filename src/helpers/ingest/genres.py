@@ -55,7 +55,7 @@ _PROCEDURAL = re.compile(
     r"^(?:\(?see\s+press\s+release|note\s*:|\(?(?:reissued|issued)\s+(?:as\s+received|for\s+technical)|the\s+meeting\s+(?:was\s+)?(?:adjourned|closed|rose|ended)"
     r"|the\s+(?:council|forum|assembly|committee|commission|segment|meeting|session)\s+(?:will\s+(?:next\s+)?(?:meet|reconvene|resume|convene|continue)|then\s+adjourned|adjourned)"
     r"|(?:in\s+[^,]{0,60},\s*)?the\s+(?:council|forum|assembly|committee|commission)\s+(?:then\s+|also\s+|further\s+|formally\s+)?(?:adopted|took\s+note|elected|approved|decided|authori[sz]ed|postponed|appointed|concluded\s+its|closed\s+its|opened\s+its)\b"
-    r"|(?:agenda\s+)?item\s+\d+\b|also\s+speaking\s+(?:were|was)|speaking\s+in\s+explanation|for\s+information\s+media|\*)",
+    r"|(?:agenda\s+)?item\s+\d+\b|(?:time|date|venue|location|place|room)\s*:|also\s+speaking\s+(?:were|was)|speaking\s+in\s+explanation|for\s+information\s+media|\*)",
     re.IGNORECASE,
 )
 _LINK_ONLY = re.compile(
@@ -454,6 +454,8 @@ def _assign_page_roles(sections: list[SectionDraft]) -> list[SectionDraft]:
                 role = "people"  # the title line under a name line
             elif mode == "people" and not _is_prose(normalized):
                 role = "skip" if _ONLY_A_TIME.match(normalized) else "people"
+            elif is_procedural(block.text):
+                role = "skip"
             elif _is_body_heading(block) and mode != "people":
                 if current.blocks:
                     current = _section(current.number + 1, fold_whitespace(block.text), block.line, [])

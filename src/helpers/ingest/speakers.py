@@ -120,23 +120,40 @@ def split_leading_title(name: str) -> tuple[str, str] | None:
 _YEAR_OR_REMARK = re.compile(r"^(?:\d{4}|\d{4}\s*-\s*\d{2,4})$")
 # Words around a name that say it is a person's: an apposition with a role, a country or organisation in parentheses.
 _APPOSITION = re.compile(rf",\s*(?:the\s+|a\s+|an\s+)?(?P<title>{_TITLE_START}[^,;:\"“”()]{{2,200}}?)\s*(?=,|;|\.(?:\s|$)|\s+-\s|$)")
+# A further part of an apposition that says where: ", Ministry of Labour and Employment", ", France".
+_PLACE_PART = re.compile(r",\s*(?P<part>(?=\p{Lu})[^,;:\"“”()]{2,80}?)\s*(?=[,;]|\.(?:\s|$)|$)")
+
+
+def _extend_apposition(title: str, rest: str, organisations, countries) -> str:
+    """A title with the parts after it that name an organisation or a country (not a person, not a clause)."""
+    reach = 0
+    while True:
+        part = _PLACE_PART.match(rest, reach)
+        if not part or is_person_name(part.group("part")) or _CLAUSE_WORDS.search(part.group("part")) or len(part.group("part").split()) > 10:
+            return title
+        if not (countries.match_whole(part.group("part")) or organisations.find_spans(normalize_for_matching(part.group("part"))) or is_title_case(part.group("part"))):
+            return title
+        title, reach = f"{title}, {part.group('part').strip().rstrip('.')}", part.end("part")
+
+
 _PAREN_AFTER = re.compile(r"\s*\(\s*(?P<paren>[^()]{2,80}?)\s*\)")
 _VERB_AFTER = re.compile(rf"^\s*(?:\([^()]*\)\s*)?(?:,\s*[^,.;:\"“”]{{1,220}}?)?(?:{_INSERT}{{0,2}}\s*,)?\s*(?:-\s*)?(?:who\s+)?{_VERB_IN_RELATIVE}")
-
-
-_TITLE_RUN_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?P<run>(?:\p{Lu}[\p{L}'’.-]*\s+(?:(?:of|for|the|and|on)\s+)?){1,6})$")
+_TITLE_RUN_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?P<run>(?:\p{Lu}[\p{L}'’.-]*,?\s+(?:(?:of|for|the|and|on)\s+)?){1,6})$")
 
 
 def _title_before(text: str, normalized: str, position: int) -> str | None:
-    """A title written before an honorific and a name: "General Assembly President Mr. Miroslav Lajčák"."""
+    """A title written before a name, perhaps with an honorific or a comma between: "General Assembly President Mr. Miroslav
+    Lajčák", "his Envoy on Youth, Ahmad Alhendawi"."""
     run = _TITLE_RUN_BEFORE.search(normalized[max(0, position - 120) : position])
-    if not run:
+    if not run or "," in run.group("run").rstrip().rstrip(",").rstrip():
         return None
-    words = run.group("run").split()
-    if not {words[-1].lower().strip(".,'’"), *words[-1].lower().strip(".,'’").split("-")} & ROLE_WORDS:
+    words = run.group("run").replace(",", " ").split()
+    roles = [i for i, word in enumerate(words) if {word.lower().strip(".,'’"), *word.lower().strip(".,'’").split("-")} & ROLE_WORDS]
+    # After its last role word a title goes on only with "of", "for", "on" ("Envoy on Youth"), never with a name ("... Amina Mohammed and").
+    if not roles or words[-1].lower() in ("of", "for", "the", "and", "on") or roles[-1] + 1 < len(words) and words[roles[-1] + 1].lower() not in ("of", "for", "on"):
         return None
     start = position - len(run.group("run"))
-    return fold_whitespace(text[start:position]) or None
+    return fold_whitespace(text[start:position]).rstrip(",").strip() or None
 
 
 _APPOSITION_END = re.compile(rf"\s+(?:and\s+{_HONORIFIC}.*|{SPEECH_VERBS})$")
@@ -246,6 +263,7 @@ def _add_people_named(text: str, normalized: str, organisations, countries, add)
     moderating cue ("Moderated by Commission Chair Name (Qatar)"). Each also speaks when a verb of saying follows."""
     for match in re.finditer(NAME, normalized, overlapped=True):
         name = text[match.start("name") : match.end("name")]
+        name = re.sub(r"['’]s$", "", name)  # "Amina Mohammed's remarks"
         split = split_leading_title(fold_whitespace(name))
         if split is None or (not split[0] and not is_person_name(name)):
             continue
@@ -262,6 +280,8 @@ def _add_people_named(text: str, normalized: str, organisations, countries, add)
             verb = re.search(rf"{_VERB_IN_RELATIVE}", apposition.group("title"))  # "Name, Youth Delegate from Ireland said"
         title = title or _title_before(text, normalized, match.start())
         if appended and _has_role_word(appended, organisations, countries) and not _CLAUSE_WORDS.search(appended) and not is_person_name(appended):
+            if appended == apposition.group("title"):
+                appended = _extend_apposition(appended, (after[paren.end() :] if paren else after)[apposition.end() :], organisations, countries)
             title = ", ".join(part for part in (title, appended) if part)
         elif organisation is None and not title and not match.group("honorific") and not (verb and _is_saying(verb.group("verb"))):
             continue  # a capitalised pair with nothing to say it is a person's name

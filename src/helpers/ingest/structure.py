@@ -29,7 +29,8 @@ _OPEN_LINE_END = re.compile(r"(?:[,(\-/&]|\b(?:and|or|of|for|the|to|in|on|by|wit
 _CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|should|must|may|shall|does|did|took\s+place|brings|brought)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"")
 _MAX_STANDALONE_TITLE_WORDS = 32  # a line of its own before the body: a long event title or a summary's full name
-_MAX_SUBHEADING_WORDS = 8  # a heading before the body with more words is a sub-headline, not a section
+_MAX_SUBHEADING_WORDS = 8
+_MAX_LABEL_WORDS = 6  # "Background on the session:" is a label; a longer line ending in a colon is prose  # a heading before the body with more words is a sub-headline, not a section
 # A short line alone that names a part of a session page or summary: a section heading even without Markdown.
 SECTION_WORDS = re.compile(
     r"^(?:background(?:\s+(?:and\s+objectives|on\s+the\s+session|information))?|introduction|overview|context|objectives?|purpose|format|expected\s+outcomes?|outcomes?"
@@ -287,6 +288,8 @@ def _is_title_like(text: str, is_alone: bool = False) -> bool:
         return False
     if normalized.endswith(","):
         return n_words <= _MAX_STACKED_WORDS * 3
+    if normalized.endswith(":") and n_words > _MAX_LABEL_WORDS:
+        return False  # "Following are the Deputy Secretary-General's remarks ... today:" opens the text, it names nothing
     if _SENTENCE_PUNCTUATION_END.search(normalized) and not (is_alone and re.search(r"\?[\"')]?$", normalized)):
         return False  # a sentence; but a line alone may be a headline that asks a question
     if n_words <= _MAX_HEADING_WORDS or (n_words <= _MAX_HEADLINE_WORDS and is_title_case(normalized)):
