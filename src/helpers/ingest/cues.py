@@ -160,6 +160,23 @@ def strip_name_remarks(text: str) -> str:
     return _NAME_REMARK.sub("", text).strip()
 
 
+def split_name_from_title(text: str) -> tuple[str, str] | None:
+    """A name that runs into its title, as PDF lines joined into one paragraph give it: "Olga Algayerova Executive
+    Secretary" is ("Olga Algayerova", "Executive Secretary"); None when no name comes first.
+
+    >>> split_name_from_title("Olga Algayerova Executive Secretary"), split_name_from_title("Inga Rhonda King")
+    (('Olga Algayerova', 'Executive Secretary'), None)
+    """
+    if is_person_name(text):
+        return None
+    words = text.split()
+    for end in range(len(words) - 1, 1, -1):
+        first_of_title = words[end].strip(".,'’").lower()
+        if words[end][:1].isupper() and (first_of_title in ROLE_WORDS or first_of_title.split("-")[0] in ROLE_WORDS) and is_person_name(" ".join(words[:end])):
+            return " ".join(words[:end]), " ".join(words[end:])
+    return None
+
+
 def split_person_entry(text: str) -> tuple[str, str, str] | None:
     """A line of a speakers list as (honorific, name, rest): "H.E. Ms Name, Title, Country", "Name (video message)", "Name";
     None when the line is not one (a sentence, a question, no name first).
@@ -179,5 +196,8 @@ def split_person_entry(text: str) -> tuple[str, str, str] | None:
     name_end = min((index for index in (rest.find(","), rest.find("("), rest.find(";")) if index >= 0), default=len(rest))
     name = rest[:name_end].strip().rstrip(".")
     if not is_person_name(name):
-        return None
+        split = split_name_from_title(name)
+        if split is None:
+            return None
+        return (honorific.group().strip() if honorific else "", split[0], (split[1] + rest[name_end:]).strip(" ,;"))
     return (honorific.group().strip() if honorific else "", name, rest[name_end:].strip(" ,;"))

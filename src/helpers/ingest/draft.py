@@ -16,7 +16,7 @@ from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_
 from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, split_person_entry, strip_name_remarks
 from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
 from helpers.ingest.groups import CountryNames, GroupPlacer
-from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
+from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
 from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, read_background_blocks, read_participants_in_prose, split_title_and_organisation
 from helpers.ingest.speakers import ProseSpeaker, SpeakerFinder, attribute_statements, find_prose_speakers
 from helpers.ingest.structure import DATE_MENTION, NOT_RECORDED, Block, SectionDraft, read_title_and_forum
@@ -291,7 +291,8 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     # a masthead that only names the organ aside; then the opening paragraphs.
     heading_forum = find_forum([(line, text) for line, text in forum_texts if not _names_only_an_organ(text, forum_names)], forum_names)
     use_opening = reading.kind != "summary" or forum == NOT_RECORDED
-    recognised = heading_forum or (find_forum(forum_texts + opening, forum_names) if use_opening else find_forum(forum_texts, forum_names))
+    host_forum = find_host_forum(forum_texts + opening, forum_names) if reading.kind in ("session_page", "unknown") else None
+    recognised = host_forum or heading_forum or (find_forum(forum_texts + opening, forum_names) if use_opening else find_forum(forum_texts, forum_names))
     forum_evidence = None
     if recognised and (reading.kind != "summary" or forum == NOT_RECORDED or forum_names.find(forum)):
         forum, forum_evidence = recognised[0].name, f"{recognised[1]!r} (line {recognised[2]})"
@@ -434,7 +435,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         document_kind=reading.kind,
         kind_reason=reading.kind_reason,
         symbol=next((symbol for symbol in (find_symbol(t) for t in header_texts) if symbol), None),
-        date=find_stated_date(reading.header, opening, is_opening_first=reading.kind in ("chair_summary", "official_document")),
+        date=find_stated_date(reading.header, opening, is_opening_first=reading.kind in ("chair_summary", "official_document"), is_event_page=reading.kind in ("session_page", "unknown")),
         forum_evidence=forum_evidence,
     )
 

@@ -59,7 +59,8 @@ _PROCEDURAL = re.compile(
     re.IGNORECASE,
 )
 _LINK_ONLY = re.compile(
-    r"\b(?:is|are|can\s+be|may\s+be)\s+(?:available|accessed|found|read|downloaded|viewed)\b|\bavailable\s+(?:here|at|online|on)\b|\bclick\s+here\b|\bregister\s+here\b|\bat\s+this\s+link\b|\bwatch\s+(?:the\s+)?(?:session|event|meeting|webcast)\b",
+    r"\b(?:is|are|can\s+be|may\s+be)\s+(?:available|accessed|found|read|downloaded|viewed)\b|\bavailable\s+(?:here|at|online|on)\b|\bclick\s+here\b|\bregister\s+here\b|\bat\s+this\s+link\b|\bwatch\s+(?:the\s+)?(?:session|event|meeting|webcast)\b"
+    r"|\b(?:watch|view|see)\s+(?:the\s+)?(?:recording|video|webcast|livestream)\b|\brecording\s+of\s+the\s+(?:event|session|meeting)\b",
     re.IGNORECASE,
 )
 # A paragraph that opens a list: "Proposed guiding questions:", "The speakers were as follows:", "Presiding Officer:".
@@ -219,12 +220,12 @@ def read_record(text: str) -> Reading:
         reading.sections = _read_unknown(preamble, sections)
         reading.notes.append(f"document kind not recognised ({reason}): its paragraphs and bullets were read as statements, its lists of speakers as participants; check them")
     reading.notes.extend(note for note in notes if kind != "summary" and "no section headings" not in note)
-    if not any(block.role in _STATEMENT_ROLES for section in reading.sections for block in section.blocks):
-        reading.notes.extend(_read_background_as_statements(reading))
+    roles = {block.role for section in reading.sections for block in section.blocks}
+    if not roles & {"statement", "question", "cue_or_statement"}:
+        reading.notes.extend([_BACKGROUND_READ_AS_STATEMENTS] if "background_statement" in roles else _read_background_as_statements(reading))
     return reading
 
 
-_STATEMENT_ROLES = ("statement", "question", "cue_or_statement", "background_statement")
 _BACKGROUND_ROLES = ("background", "unused", "cue_or_note", "lead_in")
 
 
@@ -246,8 +247,11 @@ def _read_background_as_statements(reading: Reading) -> list[str]:
         reading.preamble = []
         _renumber(reading.sections)
     if any(block.role == "background_statement" for section in reading.sections for block in section.blocks):
-        return ["no statements outside the background: the background's paragraphs were read as statements (participants named in them are listed too); check them"]
+        return [_BACKGROUND_READ_AS_STATEMENTS]
     return []
+
+
+_BACKGROUND_READ_AS_STATEMENTS = "no statements outside the background: the background's paragraphs were read as statements (participants named in them are listed too); check them"
 
 
 def _locate_header_lines(text: str, header_texts: list[str]) -> list[tuple[int, str]]:
@@ -355,11 +359,11 @@ def _read_numbered_paragraphs(preamble: list[Block], sections: list[SectionDraft
             block.role = "background" if section.is_background else _statement_role(block)
             block.keeps_marker = True  # "12. The forum ...": the paragraph number as printed, which analysts cite
     if not any(block.role == "statement" for section in result for block in section.blocks):
-        # Only an introduction: its paragraphs are what the record says.
+        # Only an introduction (a summary's opening): its paragraphs are what the record says, and still its background.
         for section in result:
             section.is_background = False
             for block in section.blocks:
-                block.role = _statement_role(block)
+                block.role = "background_statement" if _statement_role(block) == "statement" else _statement_role(block)
     return _renumber(result)
 
 
@@ -406,6 +410,7 @@ _SUMMARY_TITLES = re.compile(
 )
 # A question without its question mark (cut off, or set as a list line): it opens as questions do.
 _ASKS = re.compile(r"^(?:\d+[.)]\s*)?(?:what|how|which|who|whom|whose|why|where|when|has|have|is|are|was|were|do|does|did|can|could|should|would|will|to\s+what\s+extent|in\s+what\s+ways?)\b", re.IGNORECASE)
+_ORGANISERS_LINE = re.compile(r"^(?:(?:co-?)?organi[sz]ed|(?:co-?)?hosted|convened|sponsored|co-sponsored)\s+by\b", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__")
 _ONLY_A_TIME = re.compile(r"^\(?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\)?$", re.IGNORECASE)
 
@@ -450,6 +455,8 @@ def _assign_page_roles(sections: list[SectionDraft]) -> list[SectionDraft]:
                     mode, label_role = "people", _lead_in_role(normalized)
             elif _is_person_entry(block) or (_is_name_line(block) and following is not None and _is_title_line(following)):
                 role = "people"
+            elif _ORGANISERS_LINE.match(normalized) and len(normalized.split()) <= 40 and normalized.count(". ") == 0:
+                role = "people"  # "Organized by the Regional Commissions New York Office with ECA, ECE ...": who, not what
             elif mode == "people" and previous is not None and previous.role == "people" and _is_name_line(previous) and _is_title_line(block):
                 role = "people"  # the title line under a name line
             elif mode == "people" and not _is_prose(normalized):

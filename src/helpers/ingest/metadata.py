@@ -26,6 +26,7 @@ _MONTH_DAY_YEAR = re.compile(rf"(?<![\w/])(?P<month>{_MONTH})\s+(?P<day>{_DAY})(
 _ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
 # Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
 _SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
+_THE_EVENT = re.compile(r"\b(?:the|this|our)\s+(?:side[\s-]event|special\s+event|event|webinar|panel|dialogue|round\s*table|meeting|session)\b", re.IGNORECASE)
 _ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d|convened\s+under\s+the\s+auspices)", re.IGNORECASE)
 _AGENDA_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference\s+room|headquarters|ecosoc\s+chamber|general\s+assembly\s+hall|trusteeship\s+council\s+chamber|new\s+york|geneva|virtual(?:ly)?\s+(?:meeting|format))\b", re.IGNORECASE)
@@ -213,23 +214,62 @@ def _dateline(header: list[tuple[int, str]]) -> StatedDate | None:
     return None
 
 
-def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
-    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met."""
+def _date_in_opening(opening: list[tuple[int, str]], is_event_first: bool = False) -> StatedDate | None:
+    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met.
+
+    On an event page (``is_event_first``) a sentence about the event itself ("The side event, held
+    online on 14 July") comes before one about the forum it sits beside ("The HLPF met from 6 to 15 July").
+    """
+    if is_event_first:
+        stated = _date_in_sentences(opening, lambda sentence: bool(_THE_EVENT.search(sentence)))
+        if stated is not None:
+            return stated
+    return _date_in_sentences(opening, lambda sentence: True)
+
+
+def _date_in_sentences(opening: list[tuple[int, str]], is_wanted) -> StatedDate | None:
+    """The first date in a wanted sentence of the opening that says when or where the session met."""
     for line, text in opening:
         normalized = normalize_for_matching(text)
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
+            if not is_wanted(sentence):
+                continue
             if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _AGENDA_LINE.search(sentence):
                 continue
             quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', sentence)]
             # A date inside a quoted theme or title ("... of 12 August 1949") is not the session's.
             dates = [date for date in find_dates(sentence) if not any(start < date[0] < end for start, end in quoted)]
+            if not dates:
+                dates = _dates_with_the_sentences_year(sentence)
             if dates:
                 start = normalized.index(sentence) + dates[0][0]
                 return StatedDate(dates[0][1], fold_whitespace(text[start : start + len(dates[0][2])]), line + text.count("\n", 0, start))
     return None
 
 
-def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False) -> StatedDate | None:
+# "held on 8 and 9 April", "on 6-7 April": a day and month whose year the sentence names elsewhere ("The 2019 Youth Forum was held ...").
+_DAY_MONTH = re.compile(rf"(?<![\w/])(?:(?P<first_day>{_DAY}){_RANGE_JOIN})?(?P<day>{_DAY})\s+(?P<month>{_MONTH})(?![\w]|,?\s+(?:19|20)\d\d)", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\w/-])(?:19|20)\d\d(?![\w/-])")
+
+
+def _dates_with_the_sentences_year(sentence: str) -> list[tuple[int, str, str]]:
+    """Dates without a year in a sentence that states one year, and that year, as (offset, ISO date, words).
+
+    >>> _dates_with_the_sentences_year("The 2019 ECOSOC Youth Forum was held on 8 and 9 April at Headquarters.")
+    [(40, '2019-04-08', '8 and 9 April')]
+    """
+    years = set(_YEAR.findall(sentence))
+    if len(years) != 1:
+        return []
+    found = []
+    for match in _DAY_MONTH.finditer(sentence):
+        value = _iso(next(iter(years)), match.group("month"), match.group("first_day") or match.group("day"))
+        if value:
+            found.append((match.start(), value, sentence[match.start() : match.end()]))
+    return found
+
+
+def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False, is_event_page: bool = False) -> StatedDate | None:
     """The session's date as the record states it, or None.
 
     ``header`` is the heading lines (line number, text) before the body: a dateline there ("16 July
@@ -237,9 +277,10 @@ def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str
     date printed beside "Distr.: General" on official documents. ``opening`` is the first
     paragraphs: a date in a sentence that says the session was held, convened or took place then,
     or names where it met. Chair's summaries and official documents state their meeting's date
-    in the opening (``is_opening_first``): their mastheads carry the organ's session dates.
+    in the opening (``is_opening_first``): their mastheads carry the organ's session dates. An event
+    page (``is_event_page``) dates its own event before the forum it sits beside.
     """
-    readers = (lambda: _date_in_opening(opening), lambda: _dateline(header))
+    readers = (lambda: _date_in_opening(opening, is_event_page), lambda: _dateline(header))
     for read in readers if is_opening_first else reversed(readers):
         stated = read()
         if stated is not None:
@@ -284,6 +325,28 @@ class ForumNames:
         if found is None or found[0].kind == "organ":
             return None
         return len(fold_whitespace(found[1])) / max(1, len(fold_whitespace(text)))
+
+
+_SIDE_EVENT = re.compile(r"\bside[\s-]events?\b(?:\s+(?:at|of|to|on|in)\s+(?:the\s+)?(?:margins\s+of\s+(?:the\s+)?)?)?", re.IGNORECASE)
+
+
+def find_host_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:
+    """The forum a side event belongs to, named right before or after "side event": "HLPF 2023 side event", "a side event
+    on the margins of the HLPF". A side event's page often names another meeting it looks ahead to ("the SDG Summit").
+
+    >>> from helpers.data.model import Forum
+    >>> names = ForumNames((Forum("HLPF", "forum", ("HLPF",)), Forum("SDG Summit", "forum", ("SDG Summit",))))
+    >>> find_host_forum([(1, "Roads to the SDG Summit"), (2, "HLPF 2023 side event · 12 July 2023")], names)[0].name
+    'HLPF'
+    """
+    for line, text in texts:
+        normalized = normalize_for_matching(text)
+        for match in _SIDE_EVENT.finditer(normalized):
+            for window in (normalized[max(0, match.start() - 60) : match.start()], normalized[match.end() : match.end() + 100] if match.end() > match.start() + len("side event") + 1 else ""):
+                found = names.find(window)
+                if found and found[0].kind != "organ":
+                    return found[0], found[1], line
+    return None
 
 
 def find_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:

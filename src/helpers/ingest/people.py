@@ -8,7 +8,7 @@ from helpers.data.patterns import GroupFinder, compile_organisation_name
 from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Stakeholders
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name
+from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name, split_name_from_title
 from helpers.ingest.structure import PEOPLE_TITLE, Block, is_title_case
 
 
@@ -20,7 +20,9 @@ _NAME_PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "
 
 _DISCOURSE_OPENING = re.compile(r"^(?:in\s+addition|additionally|moreover|furthermore|finally|also)\s*,?\s*", re.IGNORECASE)
 _NOT_A_PARTICIPANT = {"it", "they", "he", "she", "we", "others", "participants", "speakers", "panellists", "panelists", "attendees", "delegates", "the session", "the segment"}
-_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*")
+_ITEM_SEPARATOR = re.compile(
+    r"\s*[,;]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*|\s+(?:in\s+(?:collaboration|partnership|cooperation)\s+with|together\s+with|jointly\s+with|with)\s+"
+)
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 _PERSON_WITH_ORGANISATION = re.compile(r"^(?P<name>[^\W\d_][\w'\-.]*(?:\s+[^\W\d_][\w'\-.]*){1,4})\s*\((?P<organisation>[^()]+)\)$")
 _ABBREVIATION_BEFORE_PERIOD = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Hon|Amb|Rev|St|No|Jr|Sr|Gen|Col|e\.g|i\.e)|(?<![\w.])(?:[A-Z]\.)*[A-Z])\.$")
@@ -274,6 +276,11 @@ def read_person(text: str, normalized: str, honorific_end: int, role: str, line:
         comma = rest_normalized.index(",")
         name = fold_whitespace(rest[:comma])
         title, organisation = split_title_and_organisation(rest[comma + 1 :], organisations)
+        run_together = None if is_person_name(name) else split_name_from_title(name)
+        if run_together:
+            # "Ms. Olga Algayerova Executive Secretary, Economic Commission for Europe": lines of a PDF joined.
+            name = run_together[0]
+            title, organisation = split_title_and_organisation(f"{run_together[1]}, {rest[comma + 1 :]}", organisations)
         return FoundParticipant(honorific, name, title, organisation, role, line) if name else None
     name, after_name = _take_name(rest, rest_normalized)
     organisation = None
@@ -362,6 +369,9 @@ def read_participants_in_prose(text: str, line: int, organisations: Organisation
                 owned_until = max(owned_until, end)
         if not cues and default_role is not None:
             scopes.append((0, len(sentence), default_role))
+        elif cues and default_role is not None and cues[0][3] and _trim(sentence[: cues[0][0]], sentence[: cues[0][0]])[1].strip():
+            # A list line with a label further on ("Mr. Name, Title Moderator: Ms. Name"): what comes before the label is listed too.
+            scopes.insert(0, (0, cues[0][0], default_role))
         for scope_start, scope_end, role in scopes:
             begin, finish = sentence_start + scope_start, sentence_start + scope_end
             found, unread = read_participants_in_scope(text[begin:finish], normalized[begin:finish], role, line, organisations, finder)

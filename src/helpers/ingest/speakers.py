@@ -31,14 +31,18 @@ _ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chair
 _FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
 _VERB = rf"(?<!\bwho\s)(?<!\bwhich\s)(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_ROLE_VERBS}|{_FUTURE_SPEECH}|convened|welcomed|opened))(?![\p{{L}}-])"
 _VERB_IN_RELATIVE = _VERB.replace(r"(?<!\bwho\s)", "")  # "Ms. X, Title, who asked ...": X asked
+# A verb of saying only: a statement is someone's when they say it, not when they chair or convene the meeting it reports.
+_SAYING = rf"(?P<verb>(?:also\s+|further\s+|then\s+|later\s+|again\s+|similarly\s+|likewise\s+)?(?:{SPEECH_VERBS}|{_FUTURE_SPEECH}))(?![\p{{L}}-])"
 _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", ", speaking on behalf of the Group of 77"
 
 # "Name (Country), Title, said" and "Name (Country) said"
-_NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>[^;:\"“”()]{{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
+# A title's character: anything but a quotation, a semicolon or a colon, and never the end of a sentence ("opened the Forum. The ...").
+_TITLE_CHARACTER = r"(?:(?!\.\s+\p{Lu}\p{Ll}{2,})[^;:\"“”])"
+_NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>(?:(?![()]){_TITLE_CHARACTER}){{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # A title after a name never opens with a conjunction or a clause ("and the Deputy ...", "who said").
 _TITLE_START = r"(?=\S)(?!(?:and|or|but|who|whose|which|while|when|if|that|as|in|at|on|to|with|including|such|like|among|notably|especially|particularly|e\.g)\b)"
 # "Name, Title, [insert,] said"
-_NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>{_TITLE_START}[^;:\"“”]{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
+_NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>{_TITLE_START}{_TITLE_CHARACTER}{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
 # "Sandra Kim of the International Trade Union Confederation said"
 _NAME_OF_ORGANISATION = re.compile(rf"{NAME}\s+(?:of|from)\s+(?:the\s+)?(?P<organisation>\p{{Lu}}[^,.;:\"“”()]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # "..., said Name, Title." / "said Name (Country)."
@@ -138,7 +142,7 @@ def _extend_apposition(title: str, rest: str, organisations, countries) -> str:
 
 _PAREN_AFTER = re.compile(r"\s*\(\s*(?P<paren>[^()]{2,80}?)\s*\)")
 _VERB_AFTER = re.compile(rf"^\s*(?:\([^()]*\)\s*)?(?:,\s*[^,.;:\"“”]{{1,220}}?)?(?:{_INSERT}{{0,2}}\s*,)?\s*(?:-\s*)?(?:who\s+)?{_VERB_IN_RELATIVE}")
-_TITLE_RUN_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?P<run>(?:\p{Lu}[\p{L}'’.-]*,?\s+(?:(?:of|for|the|and|on)\s+)?){1,6})$")
+_TITLE_RUN_BEFORE = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?P<run>(?:\p{Lu}[\p{L}'’.-]*,?\s+(?:(?:of|for|the|and|on)\s+){0,2}){1,6})$")
 
 
 def _title_before(text: str, normalized: str, position: int) -> str | None:
@@ -149,13 +153,16 @@ def _title_before(text: str, normalized: str, position: int) -> str | None:
         return None
     words = run.group("run").replace(",", " ").split()
     roles = [i for i, word in enumerate(words) if {word.lower().strip(".,'’"), *word.lower().strip(".,'’").split("-")} & ROLE_WORDS]
-    # After its last role word a title goes on only with "of", "for", "on" ("Envoy on Youth"), never with a name ("... Amina Mohammed and").
-    if not roles or words[-1].lower() in ("of", "for", "the", "and", "on") or roles[-1] + 1 < len(words) and words[roles[-1] + 1].lower() not in ("of", "for", "on"):
+    # A title does not end on a connector, nor hold a name after its last role word ("Deputy Secretary-General Amina Mohammed and").
+    rest = [word for word in words[roles[-1] + 1 :] if word.lower() not in ("of", "for", "the", "and", "on")] if roles else []
+    if not roles or words[-1].lower() in ("of", "for", "the", "and", "on") or len(rest) >= 2 and is_person_name(" ".join(rest)):
         return None
     start = position - len(run.group("run"))
     return fold_whitespace(text[start:position]).rstrip(",").strip() or None
 
 
+# "Speaking for the Business and Industry Major Group, Name said": the organisation before the name.
+_SPEAKING_FOR_BEFORE = re.compile(r"(?i:speaking\s+(?:for|on\s+behalf\s+of)|on\s+behalf\s+of|representing)\s+(?:the\s+)?(?P<organisation>\p{Lu}[^,;.]{2,100}?),\s*$")
 _APPOSITION_END = re.compile(rf"\s+(?:and\s+{_HONORIFIC}.*|{SPEECH_VERBS})$")
 
 
@@ -195,8 +202,8 @@ def find_prose_speakers(text: str, organisations, countries) -> list[ProseSpeake
 
     def add(match, name: str, honorific: str, title: str | None, organisation: str | None, is_parenthesised: bool, role: str, is_speaking: bool = True) -> None:
         start = match.start("name")
-        if not title and honorific:
-            title = _title_before(text, normalized, start - len(honorific))
+        if not title:
+            title = _title_before(text, normalized, start - len(honorific or ""))
         split = split_leading_title(fold_whitespace(name))
         if split is None:
             return
@@ -279,6 +286,10 @@ def _add_people_named(text: str, normalized: str, organisations, countries, add)
         if appended and appended != apposition.group("title") and not verb:
             verb = re.search(rf"{_VERB_IN_RELATIVE}", apposition.group("title"))  # "Name, Youth Delegate from Ireland said"
         title = title or _title_before(text, normalized, match.start())
+        window_start = max(0, match.start() - 140)
+        speaks_for = _SPEAKING_FOR_BEFORE.search(normalized[window_start : match.start()])
+        if speaks_for and organisation is None:
+            organisation = fold_whitespace(text[window_start + speaks_for.start("organisation") : window_start + speaks_for.end("organisation")])
         if appended and _has_role_word(appended, organisations, countries) and not _CLAUSE_WORDS.search(appended) and not is_person_name(appended):
             if appended == apposition.group("title"):
                 appended = _extend_apposition(appended, (after[paren.end() :] if paren else after)[apposition.end() :], organisations, countries)
@@ -376,7 +387,7 @@ class SpeakerFinder:
             for match in pattern.finditer(normalized):
                 after = normalized[match.end() : match.end() + 240]
                 before = normalized[max(0, match.start() - 40) : match.start()]
-                is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*(?:who\s+)?{_VERB_IN_RELATIVE}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_VERB}", after)
+                is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*(?:who\s+)?{_SAYING}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_SAYING}", after)
                 is_object = re.search(rf"(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasi[sz]ed)\s+$", before)
                 if is_subject or is_object:
                     candidates.append((match.start(), label))

@@ -294,7 +294,10 @@ def _is_title_like(text: str, is_alone: bool = False) -> bool:
         return False  # a sentence; but a line alone may be a headline that asks a question
     if n_words <= _MAX_HEADING_WORDS or (n_words <= _MAX_HEADLINE_WORDS and is_title_case(normalized)):
         return True
-    return is_alone and n_words <= _MAX_STANDALONE_TITLE_WORDS and not _CLAUSE_VERB.search(_QUOTED.sub(" ", normalized))
+    # A long line alone is a title unless it reads as a sentence; a title's colon or dash ("Side event: What countries
+    # have learned") sets off a clause of its own.
+    has_title_shape = bool(re.search(r"\w:\s|\s-\s", normalized))
+    return is_alone and n_words <= _MAX_STANDALONE_TITLE_WORDS and (has_title_shape or not _CLAUSE_VERB.search(_QUOTED.sub(" ", normalized)))
 
 
 def _is_place_or_date_line(text: str) -> bool:
