@@ -98,8 +98,10 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
         candidates = named or candidates
     candidates = candidates or headings
     if candidates and reading.kind in ("session_page", "unknown"):
-        # A page's headline sits right above its content; site taglines and forum lines come before it.
-        return candidates[-1], True
+        # A page's headline names an event and often its year or Goal; site taglines ("In case you missed it",
+        # "Committed to connecting the world") do neither. Between equals, the one nearest the content.
+        scores = [_headline_score(text) for text in candidates]
+        return candidates[max(range(len(candidates)), key=lambda index: (scores[index], index))], True
     if candidates:
         return candidates[0], True
     quoted = _quoted_event_name(reading)
@@ -123,6 +125,18 @@ def _quoted_event_name(reading: Reading) -> str | None:
             if match:
                 return fold_whitespace(block.text[match.start("name") : match.end("name")])
     return None
+
+
+_EVENT_WORDS = re.compile(
+    r"\b(?:dialogue|forum|session|meeting|event|summit|segment|panel|conference|workshop|launch|review|round\s*table|roundtable|webinar|discussion|briefing|consultation|exchange|talks?|expert\s+group)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _headline_score(text: str) -> int:
+    """How much a heading line looks like an event page's headline: it names an event, a year or a Goal, and has some length."""
+    normalized = normalize_for_matching(text)
+    return 2 * bool(_EVENT_WORDS.search(normalized)) + bool(re.search(r"\b(?:19|20)\d\d\b|\bSDGs?\s*\d|\bGoals?\s+\d", normalized)) + (len(normalized.split()) >= 4)
 
 
 def _goes_on_speaking(text: str) -> bool:

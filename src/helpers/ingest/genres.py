@@ -55,12 +55,12 @@ _PROCEDURAL = re.compile(
     r"^(?:\(?see\s+press\s+release|note\s*:|\(?(?:reissued|issued)\s+(?:as\s+received|for\s+technical)|the\s+meeting\s+(?:was\s+)?(?:adjourned|closed|rose|ended)"
     r"|the\s+(?:council|forum|assembly|committee|commission|segment|meeting|session)\s+(?:will\s+(?:next\s+)?(?:meet|reconvene|resume|convene|continue)|then\s+adjourned|adjourned)"
     r"|(?:in\s+[^,]{0,60},\s*)?the\s+(?:council|forum|assembly|committee|commission)\s+(?:then\s+|also\s+|further\s+|formally\s+)?(?:adopted|took\s+note|elected|approved|decided|authori[sz]ed|postponed|appointed|concluded\s+its|closed\s+its|opened\s+its)\b"
-    r"|(?:agenda\s+)?item\s+\d+\b|(?:time|date|venue|location|place|room)\s*:|also\s+speaking\s+(?:were|was)|speaking\s+in\s+explanation|for\s+information\s+media|\*)",
+    r"|(?:agenda\s+)?item\s+\d+\b|(?:time|date|venue|location|place|room|when|where)\s*:|also\s+speaking\s+(?:were|was)|speaking\s+in\s+explanation|for\s+information\s+media|\*)",
     re.IGNORECASE,
 )
 _LINK_ONLY = re.compile(
     r"\b(?:is|are|can\s+be|may\s+be)\s+(?:available|accessed|found|read|downloaded|viewed)\b|\bavailable\s+(?:here|at|online|on)\b|\bclick\s+here\b|\bregister\s+here\b|\bat\s+this\s+link\b|\bwatch\s+(?:the\s+)?(?:session|event|meeting|webcast)\b"
-    r"|\b(?:watch|view|see)\s+(?:the\s+)?(?:recording|video|webcast|livestream)\b|\brecording\s+of\s+the\s+(?:event|session|meeting)\b",
+    r"|\b(?:watch|view|see)\s+(?:the\s+)?(?:recording|video|webcast|livestream)\b|\brecording\s+of\s+the\s+(?:event|session|meeting)\b|^join\s+us\b|\bclick\s+play\b|\bfollow\s+(?:it\s+)?live\b",
     re.IGNORECASE,
 )
 # A paragraph that opens a list: "Proposed guiding questions:", "The speakers were as follows:", "Presiding Officer:".
@@ -457,6 +457,8 @@ def _assign_page_roles(sections: list[SectionDraft]) -> list[SectionDraft]:
                 role = "people"
             elif _ORGANISERS_LINE.match(normalized) and len(normalized.split()) <= 40 and normalized.count(". ") == 0:
                 role = "people"  # "Organized by the Regional Commissions New York Office with ECA, ECE ...": who, not what
+            elif mode == "people" and is_procedural(block.text):
+                role = "skip"  # "When: Thursday, 30 May", "Where: Conference Room 2": the programme's where and when
             elif mode == "people" and previous is not None and previous.role == "people" and _is_name_line(previous) and _is_title_line(block):
                 role = "people"  # the title line under a name line
             elif mode == "people" and not _is_prose(normalized):

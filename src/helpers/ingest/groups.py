@@ -28,7 +28,7 @@ LOCAL_AUTHORITIES = "local_authorities"
 
 _UN_ORGAN = r"(?:Economic\s+and\s+Social\s+Council|ECOSOC|General\s+Assembly|Security\s+Council|Trusteeship\s+Council|Council)"
 _PRESIDES_UN_ORGAN = re.compile(
-    rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)(?:\s*\([A-Z]{{2,6}}\))?\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
+    rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?(?:(?:United\s+Nations|UN)\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)(?:\s*\([A-Z]{{2,6}}\))?\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
     re.IGNORECASE,
 )
 _GOVERNMENT_ROLE_REASON = "title opens with a government role: "

@@ -128,12 +128,23 @@ _APPOSITION = re.compile(rf",\s*(?:the\s+|a\s+|an\s+)?(?P<title>{_TITLE_START}[^
 _PLACE_PART = re.compile(r",\s*(?P<part>(?=\p{Lu})[^,;:\"“”()]{2,80}?)\s*(?=[,;]|\.(?:\s|$)|$)")
 
 
+# A list that goes on after a name ("Name, the Presidents of the Assembly and several delegates"), not that person's title.
+_LIST_GOING_ON = re.compile(r"^(?:the\s+)?\p{Lu}\p{Ll}+s\s+of\b|\band\s+(?:several|other|many|some|various|numerous|a\s+number\s+of)\b")
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a phrase ends on a person's name ("African Union Chairperson Moussa Faki Mahamat"): it is another person, not a title."""
+    words = text.split()
+    return any(is_person_name(" ".join(words[start:])) for start in range(len(words) - 1))
+
+
 def _extend_apposition(title: str, rest: str, organisations, countries) -> str:
     """A title with the parts after it that name an organisation or a country (not a person, not a clause)."""
     reach = 0
     while True:
         part = _PLACE_PART.match(rest, reach)
-        if not part or is_person_name(part.group("part")) or _CLAUSE_WORDS.search(part.group("part")) or len(part.group("part").split()) > 10:
+        words = part.group("part").split() if part else []
+        if not part or _names_someone(part.group("part")) or _CLAUSE_WORDS.search(part.group("part")) or len(words) > 10:
             return title
         if not (countries.match_whole(part.group("part")) or organisations.find_spans(normalize_for_matching(part.group("part"))) or is_title_case(part.group("part"))):
             return title
@@ -290,7 +301,8 @@ def _add_people_named(text: str, normalized: str, organisations, countries, add)
         speaks_for = _SPEAKING_FOR_BEFORE.search(normalized[window_start : match.start()])
         if speaks_for and organisation is None:
             organisation = fold_whitespace(text[window_start + speaks_for.start("organisation") : window_start + speaks_for.end("organisation")])
-        if appended and _has_role_word(appended, organisations, countries) and not _CLAUSE_WORDS.search(appended) and not is_person_name(appended):
+        is_list_going_on = apposition is not None and _LIST_GOING_ON.search(apposition.group("title"))
+        if appended and not is_list_going_on and _has_role_word(appended, organisations, countries) and not _CLAUSE_WORDS.search(appended) and not _names_someone(appended):
             if appended == apposition.group("title"):
                 appended = _extend_apposition(appended, (after[paren.end() :] if paren else after)[apposition.end() :], organisations, countries)
             title = ", ".join(part for part in (title, appended) if part)
