@@ -69,6 +69,8 @@ _PEOPLE_LEAD_IN = re.compile(
     rf"^(?:the\s+)?(?:(?:{_PROGRAMME_ROLES}|presiding\s+officers?|participants|panel|featured\s+speakers)\b[^.?]{{0,80}}|[^.?]{{0,60}}\b(?:speakers|panell?ists|featuring|moderated\s+by|chaired\s+by)\b[^.?]{{0,40}}):$",
     re.IGNORECASE,
 )
+# "The objectives of the 2024 Coordination Segment will be to:", "Expected outcomes:": a page that frames its session.
+_OBJECTIVES_LEAD_IN = re.compile(r"^(?:the\s+)?(?:(?:main|key|specific)\s+)?(?:objectives?|aims?|expected\s+outcomes?|purposes?)\b[^.?]{0,80}:$", re.IGNORECASE)
 # A line that says where or when the session is, and that the page is an event's: evidence of a session page.
 _EVENT_LINE = re.compile(r"\b(?:\d{1,2}[:.]\d{2}|\d{1,2}\s*[ap]\.?m\b)|^(?:official\s+meeting|side\s+event|special\s+event)$", re.IGNORECASE)
 # "Welcoming remarks by H.E. Name", "Keynote address by ...": a programme's line.
@@ -139,7 +141,7 @@ def _session_page_evidence(header: list[tuple[int, str]], sections: list[Section
     """What makes a record a session or event page, in words: page headings, programme labels, lead-ins, speakers listed, questions, event times."""
     evidence = [repr(section.title) for section in sections if _SESSION_PAGE_TITLES.match(normalize_for_matching(section.title)) or _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title))]
     evidence += [repr(block.text.split(":")[0] + ":") for block in body if ROLE_LABEL.match(normalize_for_matching(block.text)) and block.text.split(":", 1)[1].strip(" *_")]
-    evidence += [repr(fold_whitespace(block.text)) for block in body if block.kind == "paragraph" and _is_lead_in(block.text)]
+    evidence += [repr(fold_whitespace(block.text)) for block in body if block.kind == "paragraph" and (_is_lead_in(block.text) or _OBJECTIVES_LEAD_IN.match(fold_whitespace(normalize_for_matching(block.text))))]
     # Speakers listed under a "Speakers" heading count once, with the heading.
     listed = {id(block) for section in sections if _PEOPLE_SECTION_TITLE.match(normalize_for_matching(section.title)) for block in section.blocks}
     n_people = sum(1 for block in body if _is_person_entry(block) and id(block) not in listed)

@@ -28,6 +28,7 @@ _PERSON_WITH_ORGANISATION = re.compile(r"^(?P<name>[^\W\d_][\w'\-.]*(?:\s+[^\W\d
 _ABBREVIATION_BEFORE_PERIOD = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Hon|Amb|Rev|St|No|Jr|Sr|Gen|Col|e\.g|i\.e)|(?<![\w.])(?:[A-Z]\.)*[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(]?[^\W\d_])")
 _WHO_CLAUSE = re.compile(r",?\s+who\s+.*$", re.DOTALL)
+_CLAUSE_AFTER_TITLE = re.compile(r",\s+(?:will|would|is|are|was|were|has|have|had|which|said|says|stressed|noted|opened|closed|welcomed|called)\b.*$", re.DOTALL)
 _TRAILING_SEPARATORS = re.compile(r"[\s,;:.*_]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.*_]*$")
 _LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-*_]+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -261,8 +262,9 @@ def read_person(text: str, normalized: str, honorific_end: int, role: str, line:
     """One person from "Honorific Name, Title at Org", "Honorific Name (Org)" or "Honorific Name"."""
     honorific = fold_whitespace(text[:honorific_end]) or None
     rest, rest_normalized = _trim(text[honorific_end:], normalized[honorific_end:])
-    who = _WHO_CLAUSE.search(rest_normalized)
+    who = _WHO_CLAUSE.search(rest_normalized) or _CLAUSE_AFTER_TITLE.search(rest_normalized)
     if who:
+        # "H.E. Mr. Name (Kazakhstan), Vice-President of the Council, will take place on ...": the sentence goes on.
         rest, rest_normalized = rest[: who.start()], rest_normalized[: who.start()]
     if not rest.strip():
         return None

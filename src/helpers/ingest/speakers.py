@@ -174,12 +174,12 @@ def _title_before(text: str, normalized: str, position: int) -> str | None:
 
 # "Speaking for the Business and Industry Major Group, Name said": the organisation before the name.
 _SPEAKING_FOR_BEFORE = re.compile(r"(?i:speaking\s+(?:for|on\s+behalf\s+of)|on\s+behalf\s+of|representing)\s+(?:the\s+)?(?P<organisation>\p{Lu}[^,;.]{2,100}?),\s*$")
-_APPOSITION_END = re.compile(rf"\s+(?:and\s+{_HONORIFIC}.*|{SPEECH_VERBS})$")
+_APPOSITION_END = re.compile(rf"\s+(?:and\s+{_HONORIFIC}.*|{SPEECH_VERBS}\b.*)$")
 
 
 def _clean_apposition(title: str) -> str:
     """An apposition without what follows it in the sentence: "President of ECOSOC and Mr" -> "President of ECOSOC",
-    "Youth Delegate from Ireland said" -> "Youth Delegate from Ireland"."""
+    "Under-Secretary-General for Economic and Social Affairs stressed the need" -> "Under-Secretary-General for Economic and Social Affairs"."""
     return _APPOSITION_END.sub("", title.strip())
 
 
