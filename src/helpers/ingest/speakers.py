@@ -37,7 +37,7 @@ _INSERT = r"(?:,\s*[^,.;:\"“”]{1,160}?)"  # ", in a pre-recorded message", "
 
 # "Name (Country), Title, said" and "Name (Country) said"
 # A title's character: anything but a quotation, a semicolon or a colon, and never the end of a sentence ("opened the Forum. The ...").
-_TITLE_CHARACTER = r"(?:(?!\.\s+\p{Lu}\p{Ll}{2,})[^;:\"“”])"
+_TITLE_CHARACTER = r"(?:(?!(?<=[\p{Ll}\d]{2})\.\s+\p{Lu})[^;:\"“”])"
 _NAME_PARENTHESIS = re.compile(rf"{NAME}\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\)(?:\s*,\s*(?P<title>(?:(?![()]){_TITLE_CHARACTER}){{2,220}}?))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
 # A title after a name never opens with a conjunction or a clause ("and the Deputy ...", "who said").
 _TITLE_START = r"(?=\S)(?!(?:and|or|but|who|whose|which|while|when|if|that|as|in|at|on|to|with|including|such|like|among|notably|especially|particularly|e\.g)\b)"
@@ -51,7 +51,7 @@ _SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|expl
 _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
 # "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
 _TITLE_COMMA_NAME = re.compile(
-    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}[^,;:\"“”]{{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,|(?=[.;](?:\s|$)))"
+    rf"(?:^|(?<=[,;]\s)|(?<=\band\s)|(?<=\bby\s)|(?<=\.\s))(?:[Tt]he\s+)?(?P<title>\p{{Lu}}(?:(?!,){_TITLE_CHARACTER}){{2,160}}?),\s*{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,|(?=[.;](?:\s|$)))"
 )
 # A country further along "the representatives of Costa Rica, Japan, Morocco and Norway".
 _IN_LIST_OF_DELEGATIONS = re.compile(r"\brepresentatives\s+of\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’ -]+,\s*)*(?:[\p{Lu}][\p{L}'’ -]+\s+and\s+|[\p{Lu}][\p{L}'’ -]+,\s*)(?:the\s+)?$")

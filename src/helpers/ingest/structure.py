@@ -98,6 +98,7 @@ def _is_heading_text(rest: str) -> bool:
         len(rest.split()) <= _MAX_HEADING_WORDS
         and len(rest) <= _MAX_HEADING_CHARACTERS
         and not _SENTENCE_PUNCTUATION_END.search(rest)
+        and not _OPEN_LINE_END.search(rest)  # "... co-chaired the forum with": a paragraph cut off, not a heading
         and any(character.isalpha() for character in rest)
     )
 
@@ -136,7 +137,12 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     lengths = [len(line.strip()) for line in lines if line.strip()]
     if not lengths or max(lengths) > _MAX_WRAPPED_LINE:
         return False
-    n_open = sum(1 for a, b in zip(lines, lines[1:]) if len(a.strip()) >= _MIN_WRAPPED_LINE and b.strip() and not _LINE_END.search(normalize_for_matching(a)))
+    # Lines broken at the width, mid-sentence: nearly as long as the longest, and the next goes on in lower case.
+    full = 0.75 * max(lengths)
+    n_open = sum(
+        1 for a, b in zip(lines, lines[1:])
+        if len(a.strip()) >= max(_MIN_WRAPPED_LINE, full) and b.strip() and not _LINE_END.search(normalize_for_matching(a)) and b.strip()[:1].islower()
+    )
     return n_open >= 2
 
 
@@ -169,7 +175,9 @@ def _is_numbered_heading(rest: str, number: int, section_number: int, next_line:
     and (in a text with Markdown headings) not the first of a numbered list."""
     if number <= section_number or not _is_heading_text(normalize_for_matching(rest)):
         return False
-    return not uses_markdown_headings or not _NUMBERED_LINE.match(normalize_for_matching(next_line))
+    following = _NUMBERED_LINE.match(normalize_for_matching(next_line))
+    # "1. Skills" right after "2. Key issues" opens a list under it; "3. Jobs" would go on a list of which this is an item.
+    return not uses_markdown_headings or not (following and following.group("number").isdigit() and int(following.group("number")) == number + 1)
 
 
 def split_into_blocks(text: str) -> list[Block]:
@@ -230,7 +238,8 @@ def split_into_blocks(text: str) -> list[Block]:
             rest = line[numbered.start("rest") : numbered.end("rest")]
             # Roman headings ("I. Introduction") are headings even beside Markdown ones: a chair's
             # summary converted from a page or a PDF has a "# " headline and Roman sections.
-            is_heading = _is_numbered_heading(rest, number, section_number, next_lines[line_number - 1], uses_markdown_headings and raw_number.isdigit())
+            # Under Roman sections ("I. Introduction") Arabic numbers number paragraphs, as in UN documents, never sections.
+            is_heading = not (has_roman_headings and raw_number.isdigit()) and _is_numbered_heading(rest, number, section_number, next_lines[line_number - 1], uses_markdown_headings and raw_number.isdigit())
             if is_heading:
                 blocks.append(Block("heading", line_number, [_clean_heading_title(rest)], heading_level=2, heading_number=number))
                 section_number = number
