@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
 from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, has_participant_cue, is_person_name, split_person_entry
-from helpers.ingest.metadata import find_symbol, is_boilerplate, is_date_line, is_furniture_line, is_meeting_line, is_place_or_time_line, is_symbol_line
+from helpers.ingest.metadata import find_symbol, has_clock_time, is_boilerplate, is_date_line, is_furniture_line, is_meeting_line, is_place_or_time_line, is_symbol_line
 from helpers.ingest.structure import Block, SectionDraft, assemble_sections, is_title_case, split_into_blocks
 
 
@@ -71,8 +71,6 @@ _PEOPLE_LEAD_IN = re.compile(
 )
 # "The objectives of the 2024 Coordination Segment will be to:", "Expected outcomes:": a page that frames its session.
 _OBJECTIVES_LEAD_IN = re.compile(r"^(?:the\s+)?(?:(?:main|key|specific)\s+)?(?:objectives?|aims?|expected\s+outcomes?|purposes?)\b[^.?]{0,80}:$", re.IGNORECASE)
-# A line that says where or when the session is, and that the page is an event's: evidence of a session page.
-_EVENT_LINE = re.compile(r"\b(?:\d{1,2}[:.]\d{2}|\d{1,2}\s*[ap]\.?m\b)|^(?:official\s+meeting|side\s+event|special\s+event)$", re.IGNORECASE)
 # "Welcoming remarks by H.E. Name", "Keynote address by ...": a programme's line.
 _PROGRAMME_LINE = re.compile(
     r"\b(?:remarks|statement|keynote(?:\s+address)?|presentations?|address|message|introduction)\s+by\s+(?:the\s+)?(?:H\.\s?E\.|Mr\b|Ms\b|Mrs\b|Dr\b|Prof\b|Amb\b|[A-Z])"
@@ -154,8 +152,9 @@ def _session_page_evidence(header: list[tuple[int, str]], sections: list[Section
     if n_programme >= 2:
         evidence.append(f"{n_programme} programme lines")
     evidence += [f"framing {fold_whitespace(block.text)[:40]!r}" for block in body if block.kind == "paragraph" and _FRAMING.search(normalize_for_matching(block.text))][:1]
-    times = [text for _, text in header if is_date_line(text) and _EVENT_LINE.search(normalize_for_matching(text)) or is_place_or_time_line(text) and _EVENT_LINE.search(normalize_for_matching(text))]
-    places = [text for _, text in header if is_place_or_time_line(text) and not _EVENT_LINE.search(normalize_for_matching(text))]
+    # A line that says when the session is (with a time of day) and one that says where or what meeting it is.
+    times = [text for _, text in header if (is_date_line(text) or is_place_or_time_line(text)) and has_clock_time(text)]
+    places = [text for _, text in header if is_place_or_time_line(text) and not has_clock_time(text)]
     evidence += [f"event line {fold_whitespace(text)!r}" for text in times[:1] + places[:1]]
     return evidence
 

@@ -58,7 +58,7 @@ _MEETING_LINE = re.compile(
     r"|\b(?:AM|PM)\s*(?:&|and)\s*(?:AM|PM)\s+Meetings?\b|\bMorning\s+(?:&|and)\s+Afternoon\s+Meetings?\b",
 )
 _MAX_MEETING_LINE_WORDS = 12
-_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\b|h\b)|\s*[-–—]\s*\d{1,2}[:.]\d{2})|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
 _PLACE_OR_TIME = re.compile(
     r"^(?:(?:conference\s+room|room|trusteeship\s+council\s+chamber|ecosoc\s+chamber|general\s+assembly\s+hall|unhq|un\s+hq|un\s+headquarters|united\s+nations\s+(?:headquarters|hq)|headquarters|virtual|hybrid|online|in-person|venue|location|time|date)\b"
@@ -114,6 +114,15 @@ def is_date_line(text: str) -> bool:
         rest = rest[:start] + " " + rest[start + len(words) :]
     rest = _DATE_LINE_EXTRAS.sub(" ", rest)
     return len([word for word in rest.split() if any(character.isalnum() for character in word)]) <= _MAX_DATE_LINE_OTHER_WORDS
+
+
+def has_clock_time(text: str) -> bool:
+    """Whether a line gives a time of day: "3:00 PM", "4.00 pm", "1:15–2:30 p.m.".
+
+    >>> has_clock_time("Thu 18 Jul 2019, 4.00 pm"), has_clock_time("Tuesday, 9 July 2019")
+    (True, False)
+    """
+    return bool(_CLOCK_TIME.search(normalize_for_matching(text)))
 
 
 def is_place_or_time_line(text: str) -> bool:
