@@ -109,11 +109,11 @@ class Reading:
 def is_procedural(text: str) -> bool:
     """Text that reports procedure or points elsewhere, never a position: "The meeting adjourned", "available here", a symbol.
 
-    >>> [is_procedural(t) for t in ("Background note is available here", "ECOSOC/6746", "The Council then adopted decision 2019/201.", "Youth need jobs.")]
-    [True, True, True, False]
+    >>> [is_procedural(t) for t in ("Background note is available here", "ECOSOC/6746", "2019 Session, 29th Meeting (AM)", "The Council then adopted decision 2019/201.", "Youth need jobs.")]
+    [True, True, True, True, False]
     """
     normalized = fold_whitespace(normalize_for_matching(text))
-    if is_boilerplate(normalized) or is_symbol_line(normalized) or _PROCEDURAL.match(normalized):
+    if is_boilerplate(normalized) or is_symbol_line(normalized) or is_meeting_line(normalized) or _PROCEDURAL.match(normalized):
         return True
     if len(normalized.split()) <= 30 and _LINK_ONLY.search(normalized):
         return True
