@@ -23,7 +23,7 @@ LAB_ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 # Open a browser only where there is a display; headless, the server prints its URL and token.
 LAB_OPEN_BROWSER = $(if $(DISPLAY)$(WAYLAND_DISPLAY),True,False)
 
-.PHONY: help setup system-packages briefs test lab bench ingest-accuracy clean
+.PHONY: help setup system-packages briefs test mutants lab bench ingest-accuracy clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,11 +51,15 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 	$(BIN)/briefs validate
 	$(BIN)/briefs render --all
 
-test: setup ## run the whole test suite (unit, notebook end to end, PDF checks)
-	$(BIN)/python -m pytest
+test: setup ## run the whole test suite in random order (the seed is printed: replay an order with --randomly-seed=N), with coverage of src/helpers
+	$(BIN)/python -m pytest --cov=helpers --cov-report=term:skip-covered
 
-bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), and briefs ingest of a 50-page PDF
-	$(BIN)/python tools/benchmark.py
+mutants: setup ## mutation testing of the promise-keeping modules against their unit tests (slow; not in CI): score per module, then the survivors
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python tools/mutation_scores.py
+
+bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), briefs ingest of a 50-page PDF, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--cases corpus")
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 ingest-accuracy: setup ## score briefs ingest on the record corpus (tests/records): per field share right, n, target, and the misses
 	$(BIN)/python tools/ingest_accuracy.py
@@ -65,5 +69,5 @@ lab: setup ## serve the notebooks in JupyterLab on LAB_IP:LAB_PORT (default loca
 	  --ServerApp.port_retries=0 --ServerApp.open_browser=$(LAB_OPEN_BROWSER) $(LAB_ALLOW_ROOT)
 
 clean: ## remove rendered briefs and caches (keeps .venv)
-	rm -rf reports/* .pytest_cache
+	rm -rf reports/* .pytest_cache mutants .coverage
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

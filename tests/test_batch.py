@@ -11,6 +11,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from helpers.rendering.batch import MANIFEST_NAME, run_batch
 from helpers.cli import main
 from helpers.data.files import write_files_atomically
+from helpers.data.text import sha256_of_file
 from helpers.rendering.render import BriefKind, RenderJob, WarmKernel, plan_corpus_job, plan_session_jobs, render_job
 from tiny_data import write_collection, write_generated_session
 
@@ -45,7 +46,8 @@ def test_second_run_skips_everything_and_force_gives_the_same_bytes(collection, 
     assert _outputs(out_dir) == recorded  # same inputs, same bytes: HTML and PDF
 
     index = (out_dir / "index.html").read_text(encoding="utf-8")
-    assert "<a href='later-session/brief.html'>HTML</a>" in index and "<a href='corpus/brief.pdf'>PDF</a>" in index
+    assert '<a href="later-session/brief.html">HTML</a>' in index and '<a href="corpus/brief.pdf">PDF</a>' in index
+    assert '<a href="later-session/statements.csv">CSV</a>' in index and '<a href="corpus/statements.parquet">Parquet</a>' in index
     assert "Generated session later-session" in index and "2026-05-01" in index
 
 
@@ -64,6 +66,9 @@ def test_a_changed_input_or_a_damaged_output_renders_again(collection, tmp_path)
     (out_dir / "tiny-session" / "brief.pdf").write_bytes(b"edited by hand")
     repaired = run_batch(_all_jobs(collection, out_dir), n_jobs=1, progress=False)
     assert "tiny-session/brief" in repaired.rendered
+    (out_dir / "tiny-session" / "statements.csv").unlink()  # a data file is an output like the others
+    repaired = run_batch(_all_jobs(collection, out_dir), n_jobs=1, progress=False)
+    assert repaired.rendered == ["tiny-session/brief"] and (out_dir / "tiny-session" / "statements.csv").is_file()
 
 
 def test_kernel_reuse_cannot_change_the_next_brief(collection, tmp_path):
@@ -150,28 +155,9 @@ def test_manifest_records_inputs_parameters_versions_and_outputs(collection, tmp
     assert set(record["inputs"]) >= {"notebooks/session_brief.ipynb", "data/sessions/tiny-session.yaml", "data/raw/tiny-session.txt", "data/codebook.yaml", "data/stakeholders.yaml"}
     assert record["parameters"] == {"session_id": "tiny-session", "grouping_scheme": "fine"}
     assert {"pandas", "matplotlib", "weasyprint", "nbconvert", "python"} <= set(record["packages"])
-    assert set(record["outputs"]) == {"brief.html", "brief.pdf"} and len(record["code_sha256"]) == 64
-
-
-def test_ctrl_c_keeps_the_previous_brief_and_leaves_no_partial_files(collection, tmp_path):
-    import signal
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    out_dir = tmp_path / "reports"
-    run_batch(plan_session_jobs(collection, out_dir, ["tiny-session"]), progress=False)
-    before = {p.name: p.read_bytes() for p in (out_dir / "tiny-session").iterdir()}
-    briefs = Path(sys.executable).parent / "briefs"
-    process = subprocess.Popen([briefs, "render", "tiny-session", "--force", "--data-dir", collection, "--out-dir", out_dir, "--jobs", "1"], stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # inside start-up: imports and the kernel's warm-up take longer than this
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "interrupted" in err
-    after = {p.name: p.read_bytes() for p in (out_dir / "tiny-session").iterdir()}
-    assert after == before  # the same files, byte for byte, and no temporary ones
+    assert set(record["outputs"]) == {"brief.html", "brief.pdf", "statements.csv", "statements.parquet"} and len(record["code_sha256"]) == 64
+    for name, sha256 in record["outputs"].items():
+        assert sha256_of_file(out_dir / "tiny-session" / name) == sha256
 
 
 def test_a_brief_that_kills_its_kernel_does_not_stop_the_next_one(collection, tmp_path):

@@ -3,7 +3,17 @@
 import pytest
 
 from helpers.analysis.coding import code_session
-from helpers.analysis.corpus import count_issues_by_session, count_issues_by_year, describe_trends, load_corpus, sessions_table
+from helpers.analysis.corpus import (
+    OTHER_FORUMS,
+    count_issues_by_forum,
+    count_issues_by_session,
+    count_issues_by_year,
+    describe_trends,
+    forum_columns,
+    load_corpus,
+    sessions_table,
+    top_sessions_by_issue,
+)
 from helpers.data.errors import DataError
 from helpers.data.loading import load_inputs
 from helpers.analysis.tables import count_issues, count_issues_by_group, scheme_of
@@ -110,3 +120,29 @@ def test_hundreds_of_sessions_count_exactly(tmp_path):
     by_year = count_issues_by_year(corpus).set_index(["year", "issue_id"])["n_year_statements"]
     # Years cycle 2020, 2021, 2022 over numbers 0..299: each year has 50 odd and 50 even numbers.
     assert by_year[("2021", "skills")] == 50 * 2 + 50
+
+
+def test_top_sessions_by_issue_rank_by_count_then_share(generated):
+    top = top_sessions_by_issue(load_corpus(generated), top=2).set_index(["issue_id", "rank"])
+    # skills: a-2024 has 4 of 5, a-2025 1 of 3; safety: a-2025 2 of 3 and b-2025 2 of 2 (larger share first).
+    assert top.loc[("skills", 1), ["session_id", "n_statements", "n_session_statements"]].tolist() == ["a-2024", 4, 5]
+    assert top.loc[("skills", 2), "session_id"] == "a-2025"
+    assert [top.loc[("osh", rank), "session_id"] for rank in (1, 2)] == ["b-2025", "a-2025"]
+
+
+def test_many_forums_and_years_fold_into_one_column_each(tmp_path):
+    data_dir = write_collection(tmp_path / "data")
+    (data_dir / "sessions" / "tiny-session.yaml").unlink()
+    for number in range(16):
+        # Forum k has k + 1 sessions' worth of statements, so the largest forums are the last ones.
+        write_generated_session(data_dir, f"s-{number:02d}", f"Forum {number:02d}", f"{2000 + number}-01-01", ["Skills;"] * (number + 1))
+    corpus = load_corpus(data_dir)
+    forums = forum_columns(corpus, max_forums=10)
+    assert forums["s-15"] == "Forum 15" and forums["s-06"] == "Forum 06" and forums["s-05"] == OTHER_FORUMS
+    by_forum = count_issues_by_forum(corpus, max_forums=10)
+    assert by_forum["forum"].tolist()[:2] == ["Forum 15", "Forum 14"] and by_forum["forum"].tolist()[-1] == OTHER_FORUMS
+    assert by_forum.set_index("forum").at[OTHER_FORUMS, "n_forum_statements"] == sum(range(1, 7))
+    by_year = count_issues_by_year(corpus, max_years=14)
+    assert by_year["year"].tolist()[0] == "before 2002" and len(by_year) == 15
+    assert by_year.set_index("year").at["before 2002", "n_year_statements"] == 1 + 2
+    assert count_issues_by_year(corpus)["year"].nunique() == 16  # unfolded, for trends

@@ -6,6 +6,8 @@ Each test here backs one row of the README's table "What bad input gets".
 import errno
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -152,18 +154,64 @@ def good_reports(tmp_path_factory):
 
 @pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")])
 def test_a_full_or_read_only_reports_folder_keeps_the_previous_brief(good_reports, capsys, monkeypatch, code, reason):
+    """Only files created in the brief's own folder fail: the kernel starts and the brief is made, its write is refused."""
     data_dir, out_dir = good_reports
+    brief_dir = out_dir / "tiny-session"
     before = _listing(out_dir)
+    real_open = os.open
+    refused = []
 
-    def refuse(*args, **kwargs):
-        raise OSError(code, reason)
+    def refuse_in_brief_folder(path, flags, *args, **kwargs):
+        if Path(path).parent == brief_dir and flags & os.O_CREAT:
+            refused.append(Path(path).name)
+            raise OSError(code, reason, str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse_in_brief_folder)
     status, err = _run(capsys, "render", "tiny-session", "--force", "--data-dir", data_dir, "--out-dir", out_dir, "--jobs", "1")
+    assert refused and refused[0].startswith(".brief.html.")  # reached the brief's own write
     assert status == 1
-    assert f"cannot write {out_dir / 'tiny-session'}" in err or reason in err
-    assert reason in err and "Traceback" not in err
+    assert f"error: tiny-session/brief: cannot write {brief_dir}: {reason}; the previous brief is kept\n" in err and "Traceback" not in err
     assert _listing(out_dir) == before
+
+
+# Run inside a user and mount namespace (unshare -rm): a tmpfs over the brief's folder holds the
+# previous brief; it is then too small for the new one (full) or remounted read-only.
+ON_A_SMALL_FILESYSTEM = """
+set -eu
+mkdir -p "$KEEP" && cp -a "$BRIEF_DIR"/. "$KEEP"/
+mount -t tmpfs -o size="$SIZE" tmpfs "$BRIEF_DIR"
+cp -a "$KEEP"/. "$BRIEF_DIR"/
+[ "$MODE" = read-only ] && mount -o remount,ro "$BRIEF_DIR"
+set +e
+"$BRIEFS" render tiny-session --force --data-dir "$DATA_DIR" --out-dir "$OUT_DIR" --jobs 1 > /dev/null 2> "$ERR"
+echo "status $?"
+cd "$BRIEF_DIR" && for f in .* *; do [ -f "$f" ] && sha256sum "$f"; done
+"""
+
+
+def _can_mount_in_a_namespace() -> bool:
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /mnt"], capture_output=True) if shutil.which("unshare") else None
+    return probe is not None and probe.returncode == 0
+
+
+@pytest.mark.parametrize(("mode", "reason"), [("full", "No space left on device"), ("read-only", "Read-only file system")])
+def test_a_real_full_or_read_only_filesystem_keeps_the_previous_brief(good_reports, tmp_path, mode, reason):
+    if not _can_mount_in_a_namespace():
+        pytest.skip("this machine allows no mount in a user namespace (unshare -rm): the test above covers the same promise")
+    data_dir, out_dir = good_reports
+    brief_dir = out_dir / "tiny-session"
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in brief_dir.iterdir()}
+    pages = sum(-(-p.stat().st_size // 4096) for p in brief_dir.iterdir())
+    env = {**os.environ, "KEEP": str(tmp_path / "keep"), "BRIEF_DIR": str(brief_dir), "SIZE": f"{(pages + 2) * 4}k", "MODE": mode,
+           "BRIEFS": str(BIN / "briefs"), "DATA_DIR": str(data_dir), "OUT_DIR": str(out_dir), "ERR": str(tmp_path / "err.txt")}
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", ON_A_SMALL_FILESYSTEM], capture_output=True, text=True, env=env, timeout=300)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "status 1", (result.stdout, result.stderr)
+    after = {name: digest for digest, name in (line.split() for line in lines[1:])}
+    assert after == before  # the previous brief, byte for byte, and no temporary file
+    err = (tmp_path / "err.txt").read_text(encoding="utf-8")
+    assert f"error: tiny-session/brief: cannot write {brief_dir}: {reason}; the previous brief is kept\n" in err and "Traceback" not in err
 
 
 HOSTILE = {
@@ -189,11 +237,12 @@ def hostile_brief(tmp_path_factory):
         encoding="utf-8",
     )
     out_dir = root / "reports"
-    assert main(["render", "tiny-session", "--data-dir", str(data_dir), "--out-dir", str(out_dir), "--jobs", "1"]) == 0
+    assert main(["render", "tiny-session", "--corpus", "--data-dir", str(data_dir), "--out-dir", str(out_dir), "--jobs", "1"]) == 0
     return out_dir / "tiny-session"
 
 
-def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief):
+def _open_hostile(html_path: Path, fragment: str = ""):
+    """Body text, script count, stray elements, dialogs and outside requests of a page in Chromium."""
     from playwright.sync_api import sync_playwright
 
     from test_browser import CHROMIUM, CHROMIUM_FLAGS
@@ -204,16 +253,33 @@ def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief
         dialogs, requests = [], []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requests.append(request.url) if not request.url.startswith(("file:", "data:")) else None)
-        page.goto((hostile_brief / "brief.html").resolve().as_uri())
+        page.goto(html_path.resolve().as_uri() + fragment)
         page.wait_for_load_state("load")
         page.mouse.move(10, 10)
-        text = page.inner_text("body")
-        scripts = page.evaluate("document.querySelectorAll('script').length")
-        stray = page.evaluate("document.querySelectorAll('img[src=x], b[onmouseover], a[href^=javascript]').length")
+        seen = {
+            "text": page.inner_text("body"),
+            "scripts": page.evaluate("document.querySelectorAll('script:not([type=\"application/json\"])').length"),
+            "stray": page.evaluate("document.querySelectorAll('img[src=x], b[onmouseover], a[href^=javascript]').length"),
+            "dialogs": dialogs,
+            "requests": requests,
+        }
         browser.close()
-    assert dialogs == [] and requests == [] and scripts == 0 and stray == 0
+    return seen
+
+
+def test_hostile_text_shows_literally_in_the_html_and_runs_nothing(hostile_brief):
+    seen = _open_hostile(hostile_brief / "brief.html")
+    assert seen["dialogs"] == [] and seen["requests"] == [] and seen["scripts"] == 0 and seen["stray"] == 0
     for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "<b onmouseover=alert(1)>Eve</b>", "O'Brien & Co <i>", "Skills <b>&</b> $x$ and $y$"]:
-        assert literal in text, literal
+        assert literal in seen["text"], literal
+
+
+def test_hostile_text_shows_literally_in_the_corpus_evidence_drawn_by_its_script(hostile_brief):
+    seen = _open_hostile(hostile_brief.parent / "corpus" / "brief.html", "#evidence?session=tiny-session")
+    assert seen["dialogs"] == [] and seen["requests"] == [] and seen["stray"] == 0
+    assert seen["scripts"] == 1  # ours: it sorts, filters and draws the evidence from JSON, as text
+    for literal in [*HOSTILE.values(), "<script>alert('title')</script> Session", "Skills <b>&</b> $x$ and $y$"]:
+        assert literal in seen["text"], literal
 
 
 def test_hostile_text_shows_literally_in_the_pdf(hostile_brief):

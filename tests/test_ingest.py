@@ -669,3 +669,59 @@ def test_briefs_ingest_reports_bad_input_on_one_line_and_exits_1(capsys, tmp_pat
     captured = capsys.readouterr()
     assert (status, captured.out) == (1, "")
     assert captured.err == f"error: {path}:3: not UTF-8 text: byte 0xe9 at byte offset 10\n"
+
+
+def test_briefs_ingest_force_keeps_every_edit_it_promises(tmp_path, capsys):
+    """Each edit the README lists, made by hand, survives `briefs ingest --force`; the rules' values do not come back."""
+    text = ATTRIBUTED.replace("and Mr. Karl Weber (IOE).", "Mr. Karl Weber (IOE) and Ms. Ada Moe (Zeta Collective).")
+    report, first, data_dir = _ingest(tmp_path, text)
+    assert [p.group for p in first.participants] == ["workers", "employers", "unknown"]
+    wages, care, predictable, dialogue = (s.id for s in first.statements[:4])
+
+    def analyst_edits(document):
+        document["title"] = "Labour forum, afternoon session"
+        document["forum"] = "ECOSOC Partnership Forum"
+        document["sdgs"] = [8, 5]
+        document["date"] = {"value": "2025-02-05", "is_inferred": True, "inferred_reason": "the forum's programme"}
+        document["source"].update(publisher="United Nations", licence="UN terms of use", retrieved="2025-03-01", note="saved from the forum page")
+        statements = {s["id"]: s for s in document["statements"]}
+        statements[wages]["speaker_group"] = "un_system"  # changed
+        del statements[care]["speaker_group"]  # removed: must stay removed
+        statements[dialogue]["speaker_group"] = "civil_society"  # added
+        statements[predictable]["note"] = "Weber spoke for IOE members"
+        people = {p["name"]: p for p in document["participants"]}
+        people["Paola Simonetti"]["note"] = "speaks for the Global Unions too"
+        people["Karl Weber"]["group"] = "private_sector"
+        document["overrides"] = [{"statement": dialogue, "add_issues": ["social_dialogue"], "reason": "it is the topic", "by": "Ann"}]
+
+    _edit_yaml(report.session_file, analyst_edits)
+    stakeholders = data_dir / "stakeholders.yaml"
+    _add_organisation(stakeholders, "civil_society", "Zeta Collective")  # the rules now place Ada Moe
+    capsys.readouterr()
+    assert main(["ingest", str(_write(tmp_path, text)), "--force", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+
+    session = _load(data_dir, "summary")
+    assert (session.title, session.forum, session.sdgs) == ("Labour forum, afternoon session", "ECOSOC Partnership Forum", (8, 5))
+    assert (session.date, session.is_date_inferred, session.date_inferred_reason) == ("2025-02-05", True, "the forum's programme")
+    assert (session.publisher, session.licence) == ("United Nations", "UN terms of use")
+    written = YAML(typ="safe").load(session.source_file.read_text(encoding="utf-8"))
+    assert (written["source"]["retrieved"], written["source"]["note"]) == ("2025-03-01", "saved from the forum page")
+    speaker_groups = {s.id: s.speaker_group for s in session.statements}
+    assert [speaker_groups[i] for i in (wages, care, predictable, dialogue)] == ["un_system", None, "employers", "civil_society"]
+    notes = {s["id"]: s.get("note") for s in written["statements"]}
+    assert notes[predictable] == "Weber spoke for IOE members" and [i for i, note in notes.items() if note] == [predictable]
+    assert [(p.name, p.group) for p in session.participants] == [("Paola Simonetti", "workers"), ("Karl Weber", "private_sector"), ("Ada Moe", "civil_society")]
+    assert [p.get("note") for p in written["participants"]] == ["speaks for the Global Unions too", None, None]
+    assert [(o.statement_id, o.add_issues, o.by) for o in session.overrides] == [(dialogue, ("social_dialogue",), "Ann")]
+    assert "1 override(s), 1 statement note(s), 3 statement speaker_group(s)" in out
+    assert "1 participant group(s) set by hand, 1 participant note(s)" in out
+
+
+def _add_organisation(stakeholders: Path, group_id: str, organisation: str) -> None:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    document = yaml.load(stakeholders.read_text(encoding="utf-8"))
+    next(g for g in document["groups"] if g["id"] == group_id)["organisations"].append(organisation)
+    with stakeholders.open("w", encoding="utf-8") as stream:
+        yaml.dump(document, stream)

@@ -199,8 +199,15 @@ def run_notebook_in_this_process(notebook: Path) -> list[str | None]:
         statements = ast.parse("".join(cell["source"])).body
         last = statements.pop().value if statements and isinstance(statements[-1], ast.Expr) else None
         exec(compile(ast.Module(statements, type_ignores=[]), notebook.name, "exec"), namespace)
-        shown.append(eval(compile(ast.Expression(last), notebook.name, "eval"), namespace)._repr_html_() if last else None)
+        shown.append(html_of(eval(compile(ast.Expression(last), notebook.name, "eval"), namespace)) if last else None)
     return shown
+
+
+def html_of(value) -> str:
+    """The HTML a cell's value shows: from its MIME bundle when it has one (the data files), else its _repr_html_."""
+    if hasattr(value, "_repr_mimebundle_"):
+        return value._repr_mimebundle_()["text/html"]
+    return value._repr_html_()
 
 
 def expected_title(notebook: Path) -> str:

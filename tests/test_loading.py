@@ -128,8 +128,17 @@ def test_pattern_matching_empty_text_is_refused(tiny_data_dir):
 
 def test_duplicate_issue_id_is_refused(tiny_data_dir):
     replace_in_file(tiny_data_dir / "codebook.yaml", "id: osh", "id: skills")
-    with pytest.raises(DataError, match="duplicate issue id 'skills'"):
+    with pytest.raises(DataError) as caught:
         load_codebook(tiny_data_dir)
+    assert (caught.value.line, caught.value.field, caught.value.message) == (19, "issues[2].id", "duplicate issue id 'skills'")
+
+
+def test_duplicate_group_id_is_refused(tiny_data_dir):
+    replace_in_file(tiny_data_dir / "stakeholders.yaml", "{id: women, label: Women", "{id: workers, label: Women")
+    with pytest.raises(DataError) as caught:
+        load_stakeholders(tiny_data_dir)
+    assert (caught.value.line, caught.value.field, caught.value.message) == (7, "groups[4].id", "duplicate group id 'workers'")
+    assert str(caught.value) == f"{tiny_data_dir / 'stakeholders.yaml'}:7: groups[4].id: duplicate group id 'workers'"
 
 
 def test_scheme_must_map_every_group(tiny_data_dir):

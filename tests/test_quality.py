@@ -185,14 +185,17 @@ def test_codebook_non_example_shows_that_exclude_rules_work(tiny_data_dir):
 
 def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir):
     from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, evaluate_session, list_coders
-    from helpers.briefs.session_brief import describe_rule_quality
+    from helpers.briefs.session_brief import prepare_session_brief, render_method_note
+
+    def method_note() -> str:
+        return render_method_note(prepare_session_brief(tiny_data_dir, "tiny-session", "fine")).data
 
     session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
     assert describe_human_coding(None) == (
         "No human coding exists yet: this session has no gold standard. "
         "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
     )
-    assert "No human coding exists yet: this session has no gold standard." in describe_rule_quality(None)
+    assert "No human coding exists yet: this session has no gold standard." in method_note()
     _write_gold(tiny_data_dir, GOLD.replace("kind: human\n    description: Bob", "kind: automated\n    description: Bob"))
     evaluation = evaluate_session(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
     assert describe_coder_kinds(evaluation.gold, "0.1.0") == "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (automated)."
@@ -208,5 +211,122 @@ def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir
     )
     pairs = evaluation.pairwise.set_index(["first_coder", "second_coder"])
     assert pairs.loc[("ann", "bob"), ["first_kind", "second_kind", "n_decisions", "n_statements_differing", "alpha"]].tolist() == ["human", "human", 9, 1, 0.779]
-    assert "kind: human" not in describe_rule_quality(evaluation)
-    assert "ann (human, reference), bob (human)" in describe_rule_quality(evaluation)
+    assert "kind: human" not in method_note()
+    assert "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (human)." in method_note()
+    assert "Human against human: ann and bob: alpha 0.78" in method_note()
+
+
+# Where rules and gold standard differ: GOLD's reference (ann) codes s1-cccccc with osh and
+# skills; the rules code it with osh only. Bob (an independent coder) has no skills there either.
+
+
+def test_a_disagreement_between_rules_and_gold_is_listed_with_what_each_gave(tiny_data_dir):
+    from helpers.analysis.quality import list_disagreements
+
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    rules = code_session(session, codebook, stakeholders, with_overrides=False)
+    table = list_disagreements(rules, gold, codebook)
+    assert table.to_dict("records") == [
+        {"statement_id": "s1-cccccc", "text": "UN Women called for safety at work for women.", "rules_only": "", "gold_only": "Skills"}
+    ]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [social_dialogue]"))
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert list_disagreements(rules, gold, codebook)[["rules_only", "gold_only"]].values.tolist() == [["Safety and health", "Social dialogue"]]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [osh]"))
+    assert list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook).empty
+
+
+def test_the_quality_brief_shows_the_disagreement(tiny_data_dir):
+    from helpers.analysis.quality import require_evaluation
+    from helpers.briefs.quality_brief import render_disagreements, render_quality_summary
+
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    evaluation = require_evaluation(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
+    html = render_disagreements(evaluation).data
+    assert "<td>s1-cccccc</td>" in html and "<td>UN Women called for safety at work for women.</td>" in html and "<td>Skills</td>" in html
+    assert "agree on every statement" not in html
+    assert "1 statement(s) where rules and reference coding differ." in render_quality_summary(evaluation).data
+
+
+def test_evaluate_counts_the_disagreements(capsys, tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    assert main(["evaluate", "tiny-session", "--data-dir", str(tiny_data_dir)]) == 0
+    assert "disagreements: 1 statement(s)\n" in capsys.readouterr().out
+
+
+def test_disagreements_list_several_labels_and_keep_their_columns_when_there_are_none(tiny_data_dir):
+    from helpers.analysis.quality import list_disagreements
+
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [skills, social_dialogue]"))
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    rules = code_session(session, codebook, stakeholders, with_overrides=False)
+    table = list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook)
+    assert table[["rules_only", "gold_only"]].values.tolist() == [["Safety and health", "Skills, Social dialogue"]]
+    _write_gold(tiny_data_dir, GOLD.replace("issues: [osh, skills]", "issues: [osh]"))
+    empty = list_disagreements(rules, load_gold(tiny_data_dir, session, codebook, stakeholders), codebook)
+    assert empty.columns.tolist() == ["statement_id", "text", "rules_only", "gold_only"] and empty.empty
+
+
+def test_evaluating_a_session_without_gold_names_the_missing_file(tiny_data_dir):
+    from helpers.analysis.quality import require_evaluation
+
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    with pytest.raises(DataError) as caught:
+        require_evaluation(tiny_data_dir, session, [], codebook, stakeholders)
+    assert str(caught.value) == f"{tiny_data_dir / 'gold' / 'tiny-session.yaml'}: session 'tiny-session' has no gold standard to evaluate against"
+
+
+def test_a_gold_standard_loads_every_coder_with_their_codes(tiny_data_dir):
+    _write_gold(tiny_data_dir, GOLD)
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    gold = load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert (gold.session_id, gold.codebook_version, gold.reference, gold.source_file) == ("tiny-session", "0.1.0", "ann", tiny_data_dir / "gold" / "tiny-session.yaml")
+    ann = gold.codings["ann"]
+    assert (ann.coder, ann.description, ann.coded_on) == ("ann", "Ann, analyst", "2026-11-27")
+    assert ann.issues == {"s1-aaaaaa": frozenset({"skills"}), "s1-bbbbbb": frozenset({"social_dialogue"}), "s1-cccccc": frozenset({"osh", "skills"})}
+    assert ann.groups["s1-cccccc"] == frozenset({"un_system", "women"}) and gold.codings["bob"].groups["s1-aaaaaa"] == frozenset()
+    assert gold.reference_coding is ann and [c.coder for c in gold.independent_codings] == ["ann", "bob"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "field", "message"),
+    [
+        (("session: tiny-session", "session: other-session"), 1, "session", "session 'other-session' does not match the file name"),
+        (("reference: ann", "reference: carol"), 3, "reference", "reference 'carol' is not one of the coders (ann, bob)"),
+        (("coder: bob", "coder: ann"), 13, "codings[1].coder", "duplicate coder 'ann'"),
+        (("id: s1-cccccc, issues: [osh, skills]", "id: s1-dddddd, issues: [osh, skills]"), 12, "codings[0].statements[2].id", "unknown statement 's1-dddddd'"),
+        (("issues: [osh, skills]", "issues: [osh, magic]"), 12, "codings[0].statements[2].issues[1]", "unknown issue 'magic'"),
+        (("groups: [un_system, women]", "groups: [un_system, aliens]"), 12, "codings[0].statements[2].groups[1]", "unknown group 'aliens'"),
+        (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", "      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n"),
+         17, "codings[1].statements", "coder 'bob' did not code statements s1-cccccc"),
+        (("      - {id: s1-bbbbbb, issues: [social_dialogue], groups: []}\n      - {id: s1-cccccc, issues: [osh], groups: []}\n", ""),
+         17, "codings[1].statements", "coder 'bob' did not code statements s1-bbbbbb, s1-cccccc"),
+    ],
+)
+def test_a_bad_gold_standard_is_located_by_line_and_field(tiny_data_dir, change, line, field, message):
+    _write_gold(tiny_data_dir, GOLD.replace(*change))
+    session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
+    with pytest.raises(DataError) as caught:
+        load_gold(tiny_data_dir, session, codebook, stakeholders)
+    assert (caught.value.path, caught.value.line, caught.value.field, caught.value.message) == (str(tiny_data_dir / "gold" / "tiny-session.yaml"), line, field, message)
+
+
+def test_the_whole_score_table_of_a_hand_computed_case():
+    # The case above, with a third issue z that neither coding uses. Micro kappa over the nine
+    # statement-issue decisions: they agree on 7 (p_o = 7/9); each says yes three times
+    # (p_e = (1/3)^2 + (2/3)^2 = 5/9): kappa = (7/9 - 5/9) / (4/9) = 0.5. Macro means leave z out.
+    codebook = Codebook(version="0.0.1", issues=(_issue("x"), _issue("y"), _issue("z")), source_file=None)
+    reference = {"a": frozenset({"x"}), "b": frozenset({"x", "y"}), "c": frozenset()}
+    rules = {"a": frozenset({"x"}), "b": frozenset({"y"}), "c": frozenset({"x"})}
+    table = evaluate_issues(reference, rules, ["a", "b", "c"], codebook)
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    assert rows == [
+        {"issue_id": "x", "issue": "X", "precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "n_predicted": 2, "kappa": -0.5},
+        {"issue_id": "y", "issue": "Y", "precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "n_predicted": 1, "kappa": 1.0},
+        {"issue_id": "z", "issue": "Z", "precision": None, "recall": None, "f1": None, "support": 0, "n_predicted": 0, "kappa": 1.0},
+        {"issue_id": "micro_average", "issue": "Micro average", "precision": 0.667, "recall": 0.667, "f1": 0.667, "support": 3, "n_predicted": 3, "kappa": 0.5},
+        {"issue_id": "macro_average", "issue": "Macro average (issues present)", "precision": 0.75, "recall": 0.75, "f1": 0.75, "support": 3, "n_predicted": 3, "kappa": 0.25},
+    ]

@@ -5,6 +5,7 @@ These tests start real kernels, so each rendering is done once per module and sh
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.loading import load_inputs
-from helpers.analysis.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, format_issue_by_group_table, scheme_of
+from helpers.analysis.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, scheme_of
+from helpers.briefs.session_brief import build_count_table
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 BIN = Path(sys.executable).parent
@@ -24,8 +26,12 @@ HEADINGS = [
     "Who took part (voice lens)",
     "Issues raised, most frequent first",
     "Issues across stakeholder groups (mention lens)",
-    "Evidence: every statement and its codes",
+    "Issues by who said them (voice lens)",
+    "Issues raised together",
     "Method note",
+    "Annex: participants as listed",
+    "Annex: statements and their codes",
+    "Statements behind each count",
 ]
 
 
@@ -35,9 +41,14 @@ def seed_tables():
     coded = code_session(session, codebook, stakeholders)
     scheme = scheme_of(stakeholders, "fine")
     issue_counts = count_issues(coded, codebook)
+    table = build_count_table(count_issues_by_group(coded, codebook, scheme), "group_id", "group", "n_group_statements", issue_counts["issue_id"].tolist(), lambda i, g: "", "mention")
+    by_group = pd.DataFrame(
+        {"Issue": [row["issue"] for row in table["rows"]]}
+        | {f"{column['label']} (n={column['n']})": [f"{row['cells'][k]['count']} ({row['cells'][k]['share_pct']:.0f}%)" if row["cells"][k]["count"] else "0" for row in table["rows"]] for k, column in enumerate(table["columns"])}
+    )
     return {
         "issues": issue_counts,
-        "by_group": format_issue_by_group_table(count_issues_by_group(coded, codebook, scheme), issue_counts["issue_id"].tolist()),
+        "by_group": by_group,
         "participation": count_participants_by_group_and_role(session.participants, scheme),
         "title": session.title,
     }
@@ -62,7 +73,7 @@ def test_html_brief_shows_sections_and_no_code_or_errors(seed_brief):
 
 def test_html_tables_show_the_helpers_numbers(seed_brief, seed_tables):
     tables = _html_tables((seed_brief / "brief.html").read_text(encoding="utf-8"))
-    issues = next(t for t in tables if list(t.columns) == ["Issue", "Statements", "Share of statements (%)"])
+    issues = next(t for t in tables if list(t.columns) == ["Issue", "Statements", "Share of statements (%)", "Which statements"])
     expected = seed_tables["issues"]
     assert issues["Issue"].tolist() == expected["issue"].tolist()
     assert issues["Statements"].tolist() == expected["n_statements"].tolist()
@@ -72,12 +83,14 @@ def test_html_tables_show_the_helpers_numbers(seed_brief, seed_tables):
     pd.testing.assert_frame_equal(by_group.astype(str), seed_tables["by_group"].astype(str))
 
     participation = next(t for t in tables if "Speakers" in t.columns)
-    assert participation["Total"].tolist() == seed_tables["participation"]["n_participants"].tolist()
-    # The seed's top issue, checked against the data by hand: 7 of 16 statements raise skills.
-    assert issues.iloc[0].tolist() == ["Skills and education", 7, 43.8]
+    assert participation["Participants"].tolist()[:-1] == seed_tables["participation"]["n_participants"].tolist()
+    assert participation.iloc[-1].tolist()[0] == "Total" and participation["Participants"].iloc[-1] == 14
+    # The seed's top issue, checked against the data by hand: 7 of 16 statements raise skills
+    # (2.3, 2.4, 3.2, 3.5, 4.2, 4.3, 4.4).
+    assert issues.iloc[0].tolist() == ["Skills and education", 7, 43.8, "2.3, 2.4, 3.2, 3.5, 4.2, 4.3, 4.4"]
 
 
-@pytest.mark.parametrize(("name", "title"), [("ecosoc-pf-2025-sdg8/quality.pdf", "How the coding rules compare with hand coding"), ("corpus/brief.pdf", "Issues across sessions")])
+@pytest.mark.parametrize(("name", "title"), [("ecosoc-pf-2025-sdg8/quality.pdf", "How the coding rules compare with the gold standard's coders"), ("corpus/brief.pdf", "Issues across sessions")])
 def test_every_pdf_is_a4_searchable_and_paged(rendered_reports, name, title):
     pdf = rendered_reports / name
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
@@ -87,16 +100,26 @@ def test_every_pdf_is_a4_searchable_and_paged(rendered_reports, name, title):
     assert title in text and f"Page {pages} of {pages}" in text
 
 
-def test_pdf_is_a4_searchable_and_paged(seed_brief, seed_tables):
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext separates pages with form feeds)."""
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def test_pdf_is_a_brief_findings_first_body_in_four_pages_whole_in_eight(seed_brief, seed_tables):
     pdf = seed_brief / "brief.pdf"
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert 4 <= pages <= 20
     assert "595.276 x 841.89 pts (A4)" in info
-    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
-    assert seed_tables["title"] in text
-    assert seed_tables["issues"]["issue"].iloc[0] in text
-    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    pages = pdf_pages(pdf)
+    assert len(pages) <= 8
+    assert seed_tables["title"] in pages[0] and "Key findings" in pages[0] and "Most frequent issues: Skills and education" in " ".join(pages[0].split())
+    annex = next(number for number, page in enumerate(pages) if "Annex: participants as listed" in page)
+    assert annex <= 4  # the body (header to method note) takes at most 4 pages; the annex starts on a new page
+    assert "Method note" in "".join(pages[:annex])
+    whole = " ".join(" ".join(pages).split())
+    assert "Statements behind each count" not in whole  # that index is in the HTML only
+    assert "linked in the HTML brief beside this PDF and listed in its data files (statements.csv, statements.parquet)" in whole
+    assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
 def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
@@ -105,6 +128,10 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
         assert f">{heading}<" in html, heading
     scores = next(t for t in _html_tables(html) if "Precision" in t.columns)
     assert len(scores) == 22  # 20 issues, micro and macro averages
+    coders = next(t for t in _html_tables(html) if "Kind of coder" in t.columns)
+    assert coders["Coder"].tolist() == ["rules", "coder_a", "coder_b", "consensus"] and coders["Role"].tolist() == ["evaluated", "independent", "independent", "reference"]
+    assert coders["Kind of coder"].tolist() == ["rules", "automated", "automated", "automated"]
+    assert "No human coding exists yet: every gold coding is automated" in html
     text = subprocess.run(["pdftotext", seed_brief / "quality.pdf", "-"], capture_output=True, text=True, check=True).stdout
     assert "Codebook quality brief".upper() in text.upper() and "Micro-F1" in text
     brief = (seed_brief / "brief.html").read_text(encoding="utf-8")
@@ -113,13 +140,20 @@ def test_quality_brief_is_rendered_where_a_gold_standard_exists(seed_brief):
     for page in (html, brief):
         assert "No human coding exists yet: every gold coding is automated (coder_a, coder_b, consensus)" in page
     assert "Coders: rules (rules, codebook 1.0.0); coder_a (automated), coder_b (automated), consensus (automated, reference)." in brief
-    assert "coder_a (<strong>automated</strong>, independent:" in html and "rules (<strong>rules</strong>, evaluated:" in html
     pairwise = next(t for t in _html_tables(html) if "Kind B" in t.columns)
     assert pairwise[["Coder A", "Kind A", "Coder B", "Kind B"]].values.tolist()[:1] == [["rules", "rules", "coder_a", "automated"]]
 
 
-def test_files_are_readable_by_others(seed_brief):
-    assert (seed_brief / "brief.html").stat().st_mode & 0o044 == 0o044
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_briefs_get_the_permissions_the_umask_gives_any_new_file(seed_brief):
+    """Not mkstemp's 0600: with the usual umask 022 others can read a brief; with 027 or 077 they cannot."""
+    for name in ("brief.html", "brief.pdf", "quality.html"):
+        assert (seed_brief / name).stat().st_mode & 0o777 == 0o666 & ~_umask(), name
 
 
 def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tmp_path):
@@ -137,10 +171,10 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
         "".join(output.get("data", {}).get("text/html", "")) for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell["outputs"]
     )
     assert "<h1>Tiny session</h1>" in outputs
-    assert "Workers (n=2)" in outputs and "Other (n=1)" in outputs
+    assert 'Workers <span class="n">(n=2)</span>' in outputs and 'Other <span class="n">(n=1)</span>' in outputs
     # The override adds skills to statement c: 2 of 3 statements now raise it, and the code is marked.
-    assert "<td>Skills</td>\n      <td><a href='#issue-skills'>2</a></td>\n      <td>66.7</td>" in outputs
-    assert "<em>added by analyst</em> (training is implied)" in outputs
+    assert '<tr><th scope="row">Skills</th><td class="with-bar"><span class="bar" aria-hidden="true"><span style="width: 100.0%"></span></span><a href="#issue-skills">2</a></td><td>66.7</td>' in outputs
+    assert "<em>added by analyst:</em> training is implied" in outputs
     assert "1 issue codes added, 0 removed" in outputs
     assert "No gold standard exists for this session" in outputs
 
@@ -153,6 +187,9 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
     assert converted.returncode == 0, converted.stderr
     info = subprocess.run(["pdfinfo", tmp_path / "out.pdf"], capture_output=True, text=True, check=True).stdout
     assert "Title:           Tiny session: session brief" in info and "(A4)" in info
+    # nbconvert's writer puts the brief's data files beside it, as briefs render does.
+    assert (tmp_path / "statements.csv").read_text(encoding="utf-8").splitlines()[0].startswith("session_id,forum,date,year,section")
+    assert (tmp_path / "statements.parquet").read_bytes()[:4] == b"PAR1"
 
 
 @pytest.mark.parametrize("notebook_path", sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
@@ -184,8 +221,9 @@ def test_corpus_brief_renders_generated_sessions_with_exact_counts(tmp_path):
     # tiny-session (2025): skills 1, social dialogue 1, safety 1; later-session (2026): skills 2, safety 1.
     assert dict(zip(issues["Issue"], issues["Statements"])) == {"Skills": 3, "Safety and health": 2, "Social dialogue": 1}
     by_year = next(t for t in tables if "2026 (n=2)" in t.columns)
-    assert dict(zip(by_year["Issue"], by_year["2026 (n=2)"])) == {"Skills": "2 (100%)", "Safety and health": "1 (50%)", "Social dialogue": "0"}
-    assert 'Voice lens, said by Workers (1): <a href="#statement-later-session--s1-000000">later-session 1.1</a>' in html
+    assert dict(zip(by_year["Issue"], by_year["2026 (n=2)"])) == {"Skills": "100%", "Safety and health": "50%", "Social dialogue": "0%"}
+    assert '<a href="#evidence?issue=skills&amp;year=2026" title="2 of 2 statements (100.0%)">100%</a>' in html
+    assert '<a href="#evidence?issue=skills&amp;voice=workers" title="1 of 1 statements (100.0%)">100%</a>' in html  # the attributed statement
     assert "trends need at least two" not in html  # two years: 2025 and 2026
     assert rendered.pdf_path.stat().st_size > 10_000
 
@@ -214,9 +252,9 @@ def test_an_ingested_summary_renders_with_no_hand_edits(tmp_path):
         "## Key issues\n\n* Governments must invest in skills and training;\n* The ITUC representative stressed social dialogue with employers;\n",
     )
     assert "<h1>Forum on the future of work</h1>" in html and "not stated in the summary" in html
-    assert "Voice lens, said by Workers (1)" in html  # the attributed statement
+    assert "Voice lens, said by Workers (1)" in html  # the attributed statement, in the index of statements behind each count
 
 
 def test_a_summary_with_no_participants_renders(tmp_path):
     html = _ingest_and_render(tmp_path, "bare.txt", "Bare session\n\n1. Key issues\n\n- Skills and training for all;\n")
-    assert "The summary names no participants, so the voice lens has nothing to count." in html
+    assert "The summary names no participants and attributes no statement, so the voice lens has nothing to count." in html

@@ -5,13 +5,20 @@ alternating, and the script prints medians and ratios for: one brief (HTML and P
 with 2 jobs (against the plain chain run one brief after another), and a no-op rebuild. The
 ingest case times `briefs ingest` of a generated 50-page official document (running headers and
 footers, page numbers, job numbers, hyphenated line ends), whole command and median of
---rounds runs. Usage:
+--rounds runs.
 
-    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3] [--cases render ingest]
+The corpus case generates sessions once with tools/generate_corpus.py (seeded); per round, it
+renders the corpus brief cold (no cache), then warm (`--force`, nothing changed), then runs
+`briefs validate` cold and warm: time, CPU time and peak memory (the resident memory of the
+command and every process it starts, a render's kernel too, summed, sampled every 50 ms) and
+the PDF's pages, as medians beside the targets. Usage:
+
+    .venv/bin/python tools/benchmark.py [--briefs 10] [--rounds 3] [--cases render ingest corpus] [--corpus-sessions 1000] [--corpus-rounds 3]
 """
 
 import argparse
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,12 +29,24 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from generate_corpus import DEFAULT_SEED, generate_corpus
+
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NOTEBOOK = PROJECT / "notebooks" / "session_brief.ipynb"
 SEED = "ecosoc-pf-2025-sdg8"
 SCHEMES = ("fine", "major_groups", "tripartite")
 TARGETS = {"one brief": 0.5, "N briefs, 2 jobs": 0.2}
+# Corpus cases: (what is measured, unit, target or None); lower is better for all.
+CORPUS_TARGETS = {
+    "corpus brief, cold (no cache)": ("seconds", 60.0),
+    "corpus brief, cold: peak memory": ("MB", 1000.0),
+    "corpus brief: PDF pages": ("pages", 20),
+    "corpus brief, warm (--force, unchanged)": ("seconds", 20.0),
+    "corpus brief, warm: peak memory": ("MB", 1000.0),
+    "briefs validate, cold (no cache)": ("seconds", 10.0),
+    "briefs validate, warm": ("seconds", None),
+}
 
 
 def timed(command: list, **kwargs) -> float:
@@ -132,16 +151,108 @@ def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:
     print(f"{name:<22} ours {ours_median:7.2f} s   plain {plain_median:7.2f} s   ratio {ratio:5.2f}   {verdict}   (medians of {len(ours_s)} and {len(plain_s)})")
 
 
+def measure(command: list) -> tuple[float, float, float]:
+    """Seconds a command takes, the CPU seconds it and every process it starts spent (a render's
+    kernel too; less swayed by other work on a shared machine), and its peak memory in MB: the
+    resident memory of all those processes, summed, sampled every 50 ms. It must succeed."""
+    import resource
+
+    import psutil
+
+    with tempfile.TemporaryFile() as errors:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        process = subprocess.Popen([str(part) for part in command], stdout=subprocess.DEVNULL, stderr=errors)
+        watched, peak = psutil.Process(process.pid), 0
+        while process.poll() is None:
+            total = 0
+            try:
+                for member in [watched, *watched.children(recursive=True)]:
+                    try:
+                        total += member.memory_info().rss
+                    except psutil.Error:  # a process that has just ended
+                        continue
+            except psutil.Error:
+                pass
+            peak = max(peak, total)
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if process.returncode:
+            errors.seek(0)
+            raise SystemExit(f"error: {' '.join(map(str, command))} failed:\n{errors.read().decode(errors='replace')[-3000:]}")
+    return seconds, cpu_seconds, peak / 1e6
+
+
+def count_pdf_pages(pdf: Path) -> int | None:
+    """Pages of a PDF, from poppler's pdfinfo (None where it is not installed)."""
+    try:
+        output = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(re.search(r"^Pages:\s+(\d+)", output, re.MULTILINE).group(1))
+
+
+def report_corpus(results: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
+    """The corpus cases as a table: median, target, whether it is met, and the median CPU time."""
+    print(f"{'case':<42} {'median':>12} {'target':>12} {'':8} {'CPU (all processes)':>20}")
+    for name, (unit, target) in CORPUS_TARGETS.items():
+        values = [value for value in results.get(name, []) if value is not None]
+        if not values:
+            print(f"{name:<42} {'n/a':>12}")
+            continue
+        median = statistics.median(values)
+        shown = f"{median:.0f} {unit}" if unit != "seconds" else f"{median:.1f} s"
+        limit = "" if target is None else (f"<= {target:.0f} {unit}" if unit != "seconds" else f"<= {target:.0f} s")
+        verdict = "" if target is None else ("met" if median <= target else "MISSED")
+        cpu_shown = f"{statistics.median(cpu[name]):.1f} s" if cpu.get(name) else ""
+        print(f"{name:<42} {shown:>12} {limit:>12} {verdict:8} {cpu_shown:>20}")
+
+
+def run_corpus_cases(root: Path, n_sessions: int, rounds: int) -> None:
+    """Generate the sessions once; per round render the corpus brief cold and warm, then validate cold and warm."""
+    from helpers.analysis.corpus import load_corpus
+    from helpers.data import paths
+
+    data_dir, out_dir = root / "corpus-data", root / "corpus-out"
+    generate_corpus(data_dir, n_sessions, DEFAULT_SEED)
+    render = [BIN / "briefs", "render", "--corpus", "--data-dir", data_dir, "--out-dir", out_dir, "--force"]
+    validate = [BIN / "briefs", "validate", "--data-dir", data_dir]
+    results: dict[str, list[float]] = {name: [] for name in CORPUS_TARGETS}
+    cpu: dict[str, list[float]] = {name: [] for name in CORPUS_TARGETS}
+    for _ in range(rounds):
+        shutil.rmtree(paths.cache_dir(data_dir), ignore_errors=True)
+        for temperature in ("cold (no cache)", "warm (--force, unchanged)"):
+            seconds, cpu_seconds, peak_mb = measure(render)
+            results[f"corpus brief, {temperature}"].append(seconds)
+            cpu[f"corpus brief, {temperature}"].append(cpu_seconds)
+            results[f"corpus brief, {temperature.split(' ')[0]}: peak memory"].append(peak_mb)
+        results["corpus brief: PDF pages"].append(count_pdf_pages(paths.report_dir(out_dir, paths.CORPUS_REPORT_NAME) / "brief.pdf"))
+        shutil.rmtree(paths.cache_dir(data_dir), ignore_errors=True)
+        for name in ("briefs validate, cold (no cache)", "briefs validate, warm"):
+            seconds, cpu_seconds, _ = measure(validate)
+            results[name].append(seconds)
+            cpu[name].append(cpu_seconds)
+    n_statements = len(load_corpus(data_dir).coded)
+    print(f"\nCorpus: {n_sessions:,} generated sessions, {n_statements:,} statements (tools/generate_corpus.py, seed {DEFAULT_SEED}); medians of {rounds} rounds")
+    report_corpus(results, cpu)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10, help="briefs in the batch case (default 10)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for the one-brief case, runs of the ingest case (default 3)")
-    parser.add_argument("--cases", nargs="+", choices=("render", "ingest"), default=["render", "ingest"], help="which cases to run (default: both)")
+    parser.add_argument("--cases", nargs="+", choices=("render", "ingest", "corpus"), default=["render", "ingest", "corpus"], help="which cases to run (default: all)")
+    parser.add_argument("--corpus-sessions", type=int, default=1000, help="generated sessions in the corpus case (default 1000)")
+    parser.add_argument("--corpus-rounds", type=int, default=3, help="rounds of the corpus case (default 3)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="briefs-bench-") as temporary:
         root = Path(temporary)
         if "ingest" in arguments.cases:
             bench_ingest(root, arguments.rounds)
+        if "corpus" in arguments.cases:
+            run_corpus_cases(root, arguments.corpus_sessions, arguments.corpus_rounds)
         if "render" not in arguments.cases:
             return 0
         data_dir, generated = make_collection(root, arguments.briefs)

@@ -1,18 +1,19 @@
 """The ``briefs`` command: list, export, validate and render session briefs."""
 
-import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
+# Only light imports here: the command handles Ctrl-C, kill and a closed terminal from its first
+# line on (see main), and everything else is imported after that, where it is used.
 from helpers.data import paths
-from helpers.analysis.coding import code_session
 from helpers.data.errors import DataError
-from helpers.data.loading import list_session_ids, load_codebook, load_countries, load_forums, load_inputs, load_session, load_stakeholders
+from helpers.rendering.stopping import exit_status_of, name_of, stop_signals_raised
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> "argparse.ArgumentParser":  # noqa: F821
+    import argparse
+
     parser = argparse.ArgumentParser(prog="briefs", description="Code session summaries and render briefs (HTML and PDF).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data_dir = argparse.ArgumentParser(add_help=False)
@@ -87,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def export_session(data_dir: Path, session_id: str) -> dict:
     """One session with its participants and coded statements, as plain data for JSON."""
+    from helpers.analysis.coding import code_session
+    from helpers.data.loading import load_inputs
+
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
     coded = {c.statement.id: c for c in code_session(session, codebook, stakeholders)}  # guiding questions are not coded
     return {
@@ -126,16 +130,22 @@ def export_session(data_dir: Path, session_id: str) -> dict:
 
 
 def validate_collection(data_dir: Path) -> list[str]:
-    """Load every data file with all checks; return the session ids (raises DataError)."""
+    """Load every data file with all checks; return the session ids (raises DataError).
+
+    Sessions whose files are unchanged since they were last checked come from the cache of
+    loaded sessions (the ids they name are checked again); the others are read and kept there.
+    """
+    from helpers.analysis.cache import SessionCache
+    from helpers.data.loading import list_session_ids, load_codebook, load_countries, load_forums, load_stakeholders
+    from helpers.analysis.quality import load_gold
+
+    store = SessionCache(data_dir)  # before loading: it takes the sha256 of what is about to be read
     stakeholders = load_stakeholders(data_dir)
     codebook = load_codebook(data_dir)
     load_forums(data_dir)
     load_countries(data_dir)
     session_ids = list_session_ids(data_dir)
-    from helpers.analysis.quality import load_gold
-
-    for session_id in session_ids:
-        session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
+    for session in store.load_sessions(session_ids, codebook, stakeholders):
         load_gold(data_dir, session, codebook, stakeholders)
     return session_ids
 
@@ -143,6 +153,8 @@ def validate_collection(data_dir: Path) -> list[str]:
 def describe_evaluation(data_dir: Path, session_id: str) -> str:
     """The text `briefs evaluate` prints: coders and their kinds, summary figures, pairwise agreement, disagreements, per-issue table."""
     from helpers.analysis.quality import describe_coder_kinds, describe_human_coding, require_evaluation
+    from helpers.analysis.coding import code_session
+    from helpers.data.loading import load_inputs
     from helpers.briefs.quality_brief import scores_frame
 
     session, codebook, stakeholders = load_inputs(data_dir, session_id)
@@ -170,13 +182,27 @@ def describe_evaluation(data_dir: Path, session_id: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    """Run one command; Ctrl-C, SIGTERM and SIGHUP at any moment end it with one line and 128 + the signal's number."""
+    with stop_signals_raised():
+        try:
+            return run_command(build_parser().parse_args(argv))
+        except KeyboardInterrupt as stop:  # Ctrl-C, or StopRequested for SIGTERM and SIGHUP
+            print(f"interrupted ({name_of(stop)}): nothing was left half-written", file=sys.stderr)
+            return exit_status_of(stop)
+
+
+def run_command(arguments) -> int:
+    """Run the parsed command; bad input and unwritable folders are one error line and status 1."""
+    from helpers.data.loading import list_session_ids, load_codebook
+
     data_dir = paths.resolve_data_dir(arguments.data_dir)
     try:
         if arguments.command == "list":
             for session_id in list_session_ids(data_dir):
                 print(session_id)
         elif arguments.command == "export":
+            import json
+
             json.dump(export_session(data_dir, arguments.session_id), sys.stdout, ensure_ascii=False, indent=2)
             print()
         elif arguments.command == "validate":
@@ -219,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 def export_qdpx_command(arguments, data_dir: Path) -> str:
     """Write the requested sessions as one .qdpx; return the report line."""
     from helpers.data.files import write_files_atomically
+    from helpers.data.loading import list_session_ids, load_codebook, load_session, load_stakeholders
     from helpers.exchange.qdpx import sessions_to_qdpx
 
     if not (arguments.session_ids or arguments.all):
@@ -240,6 +267,7 @@ def export_qdpx_command(arguments, data_dir: Path) -> str:
 
 def render_command(arguments, data_dir: Path) -> int:
     """Plan the requested briefs, render those out of date, report every failure; 1 if any failed."""
+    from helpers.data.loading import list_session_ids
     from helpers.rendering.batch import run_batch
     from helpers.rendering.render import plan_corpus_job, plan_session_jobs
 
@@ -253,9 +281,9 @@ def render_command(arguments, data_dir: Path) -> int:
         jobs.append(plan_corpus_job(data_dir, out_dir, arguments.scheme, arguments.forum, arguments.year, arguments.sdg))
     try:
         result = run_batch(jobs, n_jobs=max(1, arguments.jobs), force=arguments.force, progress=sys.stderr.isatty())
-    except KeyboardInterrupt:
-        print("interrupted: finished briefs are in place, unfinished ones left the previous version untouched", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl-C, or StopRequested for SIGTERM and SIGHUP: workers and kernels are stopped
+        print(f"interrupted ({name_of(stop)}): finished briefs are in place, unfinished ones left the previous version untouched", file=sys.stderr)
+        return exit_status_of(stop)
     for key in result.rendered:
         print(f"rendered {key}")
     for key, message in result.failed.items():

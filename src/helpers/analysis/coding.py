@@ -38,21 +38,38 @@ class CodedStatement:
         return [mention.group_id for mention in self.groups]
 
 
+def _match_each(statements, match, source) -> list[tuple]:
+    """``match(text)`` for each statement; a pattern that runs out of time is a DataError naming
+    the pattern's file, the pattern and the statement."""
+    found = []
+    for statement in statements:
+        try:
+            found.append(match(statement.text))
+        except PatternTimeout as error:
+            raise DataError(source, f"{error} (on statement {statement.id} of session {statement.session_id or '?'})") from None
+    return found
+
+
+def code_issues(statements, codebook: Codebook) -> list[tuple[IssueCode, ...]]:
+    """The issues the codebook's rules find in each statement, with evidence (no overrides)."""
+    return _match_each(statements, IssueCoder(codebook).code, codebook.source_file)
+
+
+def find_mentioned_groups(statements, stakeholders: Stakeholders) -> list[tuple[GroupMention, ...]]:
+    """The groups each statement names by the stakeholder data's rules, with evidence (no overrides)."""
+    return _match_each(statements, GroupFinder(stakeholders).find, stakeholders.source_file)
+
+
 def code_statements(statements, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
     """Code each statement with issues and mentioned groups.
 
     A pattern that runs out of time is a DataError naming the pattern and the statement.
     """
-    issue_coder = IssueCoder(codebook)
-    group_finder = GroupFinder(stakeholders)
-    coded = []
-    for statement in statements:
-        try:
-            coded.append(CodedStatement(statement=statement, issues=issue_coder.code(statement.text), groups=group_finder.find(statement.text)))
-        except PatternTimeout as error:
-            source = codebook.source_file if any(error.pattern in i.patterns + i.exclude_patterns for i in codebook.issues) else stakeholders.source_file
-            raise DataError(source, f"{error} (on statement {statement.id} of session {statement.session_id or '?'})") from None
-    return coded
+    statements = list(statements)
+    return [
+        CodedStatement(statement=statement, issues=issues, groups=groups)
+        for statement, issues, groups in zip(statements, code_issues(statements, codebook), find_mentioned_groups(statements, stakeholders))
+    ]
 
 
 def apply_overrides(coded: list[CodedStatement], overrides, issue_order: list[str], group_order: list[str]) -> list[CodedStatement]:
@@ -111,4 +128,10 @@ def code_session(session: Session, codebook: Codebook, stakeholders: Stakeholder
     coded = code_statements(session.positions, codebook, stakeholders)
     if not with_overrides:
         return coded
-    return apply_overrides(coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)
+    return apply_session_overrides(coded, session, codebook, stakeholders)
+
+
+def apply_session_overrides(rules_coded: list[CodedStatement], session: Session, codebook: Codebook, stakeholders: Stakeholders) -> list[CodedStatement]:
+    """The session's overrides applied to its rules-only coding, so one coding serves both the
+    brief and the evaluation of the rules (which must not see the overrides)."""
+    return apply_overrides(rules_coded, session.overrides, [i.id for i in codebook.issues], stakeholders.group_ids)

@@ -14,7 +14,12 @@ ROLES = ("speaker", "moderator", "organiser", "contributor")
 UNKNOWN_GROUP_LABEL = "Unknown"
 
 
-def _percent(count: int, n: int) -> float:
+def compute_share_pct(count: int, n: int) -> float:
+    """``count`` as a percentage of ``n``, to one decimal (0 when n is 0), rounded as Python rounds.
+
+    >>> compute_share_pct(1, 8), compute_share_pct(2, 3), compute_share_pct(1, 0)
+    (12.5, 66.7, 0.0)
+    """
     return round(100.0 * count / n, 1) if n else 0.0
 
 
@@ -26,17 +31,57 @@ def scheme_of(stakeholders: Stakeholders, scheme_id: str) -> GroupingScheme:
         raise ValueError(f"unknown grouping scheme {scheme_id!r}; known: {', '.join(stakeholders.schemes)}") from None
 
 
+def list_statement_issues(coded: list[CodedStatement]) -> pd.DataFrame:
+    """The long table every count is made from: one row per statement and issue it raises.
+
+    Columns: statement (the statement's position in ``coded``) and issue_id.
+
+    >>> list_statement_issues([]).columns.tolist()
+    ['statement', 'issue_id']
+    """
+    pairs = [(position, code.issue_id) for position, c in enumerate(coded) for code in c.issues]
+    return pd.DataFrame(pairs, columns=["statement", "issue_id"]).drop_duplicates(ignore_index=True)
+
+
+def list_statement_buckets(coded: list[CodedStatement], buckets_of) -> pd.DataFrame:
+    """One row per statement and each bucket (group, session, year) ``buckets_of`` puts it in.
+
+    Columns: statement (position in ``coded``) and bucket.
+    """
+    pairs = [(position, bucket) for position, c in enumerate(coded) for bucket in buckets_of(c)]
+    return pd.DataFrame(pairs, columns=["statement", "bucket"]).drop_duplicates(ignore_index=True)
+
+
+def count_issues_by_bucket(coded: list[CodedStatement], issue_ids: list[str], buckets_of, buckets: list[str], statement_issues: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each bucket (rows in ``buckets`` order) and issue (in ``issue_ids`` order): statements in
+    the bucket raising the issue, and statements in the bucket. A join of two long tables, so the
+    cost grows with the statements once, not once per cell. ``statement_issues`` is
+    :func:`list_statement_issues` of ``coded``, when the caller has it already.
+
+    Columns: bucket, issue_id, n_statements, n_bucket_statements.
+    """
+    statement_issues = list_statement_issues(coded) if statement_issues is None else statement_issues
+    in_bucket = list_statement_buckets(coded, buckets_of)
+    n_bucket = in_bucket.groupby("bucket").size()
+    joint = in_bucket.merge(statement_issues, on="statement").groupby(["bucket", "issue_id"]).size()
+    grid = pd.MultiIndex.from_product([buckets, issue_ids], names=["bucket", "issue_id"])
+    table = joint.reindex(grid, fill_value=0).rename("n_statements").reset_index()
+    table["n_bucket_statements"] = table["bucket"].map(n_bucket).fillna(0).astype("int64")
+    return table
+
+
 def count_issues(coded: list[CodedStatement], codebook: Codebook) -> pd.DataFrame:
     """Statements per issue, most frequent first (ties in codebook order); only issues found.
 
     Columns: issue_id, issue, n_statements, share_pct (of all ``n_total`` statements), n_total.
     """
     n_total = len(coded)
-    rows = []
-    for issue in codebook.issues:
-        count = sum(issue.id in c.issue_ids for c in coded)
-        if count:
-            rows.append({"issue_id": issue.id, "issue": issue.label, "n_statements": count, "share_pct": _percent(count, n_total), "n_total": n_total})
+    counts = list_statement_issues(coded)["issue_id"].value_counts()
+    rows = [
+        {"issue_id": issue.id, "issue": issue.label, "n_statements": int(counts[issue.id]), "share_pct": compute_share_pct(int(counts[issue.id]), n_total), "n_total": n_total}
+        for issue in codebook.issues
+        if issue.id in counts.index
+    ]
     table = pd.DataFrame(rows, columns=["issue_id", "issue", "n_statements", "share_pct", "n_total"])
     return table.sort_values("n_statements", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -59,29 +104,23 @@ def speaker_scheme_groups(coded_statement: CodedStatement, scheme: GroupingSchem
     return [scheme.mapping.get(speaker_group, "unknown")]
 
 
+def list_issues_found(statement_issues: pd.DataFrame, codebook: Codebook) -> list:
+    """The codebook's issues that at least one statement raises (in :func:`list_statement_issues`), in codebook order."""
+    found = set(statement_issues["issue_id"])
+    return [issue for issue in codebook.issues if issue.id in found]
+
+
 def _count_issues_by(coded: list[CodedStatement], codebook: Codebook, groups_of, group_labels: dict[str, str]) -> pd.DataFrame:
-    rows = []
-    issues_found = [issue for issue in codebook.issues if any(issue.id in c.issue_ids for c in coded)]
-    for group_id, group_label in group_labels.items():
-        in_group = [c for c in coded if group_id in groups_of(c)]
-        if not in_group:
-            continue
-        for issue in issues_found:
-            count = sum(issue.id in c.issue_ids for c in in_group)
-            rows.append(
-                {
-                    "issue_id": issue.id,
-                    "issue": issue.label,
-                    "group_id": group_id,
-                    "group": group_label,
-                    "n_statements": count,
-                    "n_group_statements": len(in_group),
-                    "share_pct": _percent(count, len(in_group)),
-                    "is_small_n": len(in_group) < SMALL_N,
-                }
-            )
     columns = ["issue_id", "issue", "group_id", "group", "n_statements", "n_group_statements", "share_pct", "is_small_n"]
-    return pd.DataFrame(rows, columns=columns)
+    statement_issues = list_statement_issues(coded)
+    issues_found = list_issues_found(statement_issues, codebook)
+    table = count_issues_by_bucket(coded, [issue.id for issue in issues_found], groups_of, list(group_labels), statement_issues)
+    table = table[table["n_bucket_statements"] > 0].rename(columns={"bucket": "group_id", "n_bucket_statements": "n_group_statements"})
+    table["issue"] = table["issue_id"].map({issue.id: issue.label for issue in issues_found})
+    table["group"] = table["group_id"].map(group_labels)
+    table["share_pct"] = [compute_share_pct(count, n) for count, n in zip(table["n_statements"], table["n_group_statements"])]
+    table["is_small_n"] = table["n_group_statements"] < SMALL_N
+    return table[columns].reset_index(drop=True)
 
 
 def count_issues_by_group(coded: list[CodedStatement], codebook: Codebook, scheme: GroupingScheme) -> pd.DataFrame:
@@ -146,31 +185,6 @@ def count_issue_pairs(coded: list[CodedStatement], codebook: Codebook) -> pd.Dat
     return pd.DataFrame(rows, columns=["issue_a", "issue_b", "label_a", "label_b", "n_statements"])
 
 
-def pivot_issue_by_group(by_group: pd.DataFrame, issue_order: list[str], value: str = "n_statements") -> pd.DataFrame:
-    """Issue x group matrix of ``value``; rows in ``issue_order``, columns by n (most named first)."""
-    if by_group.empty:
-        return pd.DataFrame()
-    group_n = by_group.drop_duplicates("group_id").set_index("group_id")["n_group_statements"]
-    group_order = group_n.sort_values(ascending=False, kind="stable").index.tolist()
-    matrix = by_group.pivot(index="issue_id", columns="group_id", values=value)
-    return matrix.reindex(index=[i for i in issue_order if i in matrix.index], columns=group_order)
-
-
-def format_issue_by_group_table(by_group: pd.DataFrame, issue_order: list[str]) -> pd.DataFrame:
-    """Wide display table: one row per issue, one column per group headed with its n,
-    cells ``count (share %)``."""
-    counts = pivot_issue_by_group(by_group, issue_order, "n_statements")
-    shares = pivot_issue_by_group(by_group, issue_order, "share_pct")
-    labels = by_group.drop_duplicates("group_id").set_index("group_id")
-    table = pd.DataFrame(index=counts.index)
-    for group_id in counts.columns:
-        header = f"{labels.at[group_id, 'group']} (n={labels.at[group_id, 'n_group_statements']})"
-        table[header] = [f"{int(c)} ({s:.0f}%)" if c else "0" for c, s in zip(counts[group_id], shares[group_id])]
-    issue_labels = dict(zip(by_group["issue_id"], by_group["issue"]))
-    table.insert(0, "Issue", [issue_labels[i] for i in table.index])
-    return table.reset_index(drop=True)
-
-
 def count_participants_by_group_and_role(participants, scheme: GroupingScheme) -> pd.DataFrame:
     """Voice lens: participants by group (rows, the scheme's order) and role (columns), with totals."""
     rows = []
@@ -191,24 +205,3 @@ def count_participants_by_group_and_role(participants, scheme: GroupingScheme) -
 def count_unattributed_statements(coded: list[CodedStatement]) -> int:
     """Statements that the summary does not attribute to any speaker or group."""
     return sum(c.statement.speaker_group is None for c in coded)
-
-
-def describe_group_issues(by_group: pd.DataFrame, top: int = 3) -> list[str]:
-    """One sentence per group on its leading issues, most-named group first."""
-    sentences = []
-    if by_group.empty:
-        return sentences
-    groups = by_group.drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable")
-    for _, group in groups.iterrows():
-        rows = by_group[(by_group["group_id"] == group["group_id"]) & (by_group["n_statements"] > 0)]
-        rows = rows.sort_values("n_statements", ascending=False, kind="stable").head(top)
-        n = int(group["n_group_statements"])
-        statements = "statement" if n == 1 else "statements"
-        if rows.empty:
-            sentences.append(f"The {n} {statements} naming {group['group']} raise none of the codebook's issues.")
-            continue
-        parts = [f"{r['issue']} ({int(r['n_statements'])} of {n})" for _, r in rows.iterrows()]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        small = ", small n" if n < SMALL_N else ""
-        sentences.append(f"{group['group']} (named in {n} {statements}{small}): most often with {listed}.")
-    return sentences

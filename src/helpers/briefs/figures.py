@@ -1,13 +1,12 @@
-"""Figures for the brief, drawn with matplotlib and embedded as SVG (vector in HTML and PDF).
+"""Figures for the briefs, drawn with matplotlib and embedded as SVG (vector in HTML and PDF).
 
-Colours are colour-blind safe: a single-hue sequential map for the heatmap and the Okabe-Ito
-palette for categories. SVG output is made byte-stable (fixed hash salt, no date).
+Colours are colour-blind safe (the Okabe-Ito palette). SVG output is made byte-stable (fixed
+hash salt, no date). Most of a brief's pictures are tables with bars and shaded cells, drawn by
+the stylesheet; matplotlib draws what a table cannot show, such as small multiples over years.
 """
 
 import base64
-import html
 import io
-import re
 
 import matplotlib
 
@@ -16,7 +15,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-HEATMAP_COLOURS = "Blues"
 FIGURE_WIDTH_IN = 6.6  # fits A4 text width at 100 %
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -47,113 +45,48 @@ def figure_to_svg(figure) -> bytes:
     return buffer.getvalue()
 
 
-def figure_html(figure, alt_text: str, caption: str) -> str:
-    """An HTML <figure> with the SVG embedded as a data URI, alt text and a caption."""
-    encoded = base64.b64encode(figure_to_svg(figure)).decode("ascii")
-    return (
-        f'<figure class="brief-figure"><img src="data:image/svg+xml;base64,{encoded}" alt="{html.escape(alt_text)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+def encode_svg(figure) -> str:
+    """A figure as base64 SVG, for a template's figure macro (which adds the alt text and caption)."""
+    return base64.b64encode(figure_to_svg(figure)).decode("ascii")
 
 
-_SVG_ID = re.compile(r'id="([^"]+)"')
+TREND_COLOURS = {"rising": OKABE_ITO[5], "falling": OKABE_ITO[0]}  # vermilion up, blue down; others grey
 
 
-def figure_inline_svg(figure, id_prefix: str, alt_text: str, caption: str) -> str:
-    """An HTML <figure> holding the SVG itself, so links inside it work in a browser.
+def draw_issue_share_by_year(by_year: pd.DataFrame, issue_order: list[str], trends: dict[str, str], columns: int = 4):
+    """Small multiples: one panel per issue, the share of each year's statements raising it.
 
-    Matplotlib's ids (glyphs, clip paths) repeat across figures; they are prefixed so that
-    several inline figures can share one page.
-    """
-    svg = figure_to_svg(figure).decode("utf-8")
-    svg = svg[svg.index("<svg") :]
-    for svg_id in sorted(set(_SVG_ID.findall(svg)), key=len, reverse=True):
-        svg = svg.replace(f'id="{svg_id}"', f'id="{id_prefix}-{svg_id}"').replace(f"#{svg_id})", f"#{id_prefix}-{svg_id})").replace(f'"#{svg_id}"', f'"#{id_prefix}-{svg_id}"')
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt_text)}" ', 1)
-    svg = svg.replace(' target="_blank"', "")  # matplotlib opens links in a new tab; ours point into this page
-    return f'<figure class="brief-figure inline">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
-
-
-def draw_issue_frequency(issue_counts: pd.DataFrame):
-    """Horizontal bars: statements per issue, most frequent at the top, counts at bar ends."""
-    with matplotlib.rc_context(STYLE):
-        height = 0.7 + 0.2 * max(len(issue_counts), 1)
-        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, height))
-        labels = [plain_label(label) for label in issue_counts["issue"].tolist()[::-1]]
-        counts = issue_counts["n_statements"].tolist()[::-1]
-        bars = axes.barh(labels, counts, color=OKABE_ITO[0], height=0.7)
-        axes.bar_label(bars, labels=[str(c) for c in counts], padding=3, fontsize=8)
-        axes.tick_params(axis="y", labelsize=8, length=0)
-        n_total = int(issue_counts["n_total"].iloc[0]) if len(issue_counts) else 0
-        axes.set_xlabel(f"Statements raising the issue (of {n_total})")
-        axes.set_xlim(0, max(counts or [1]) * 1.12)
-        axes.xaxis.get_major_locator().set_params(integer=True)
-    return figure
-
-
-def draw_issue_group_heatmap(counts: pd.DataFrame, shares: pd.DataFrame, issue_labels: dict, group_labels: dict, group_n: dict, cell_url=None):
-    """Issue x group heatmap: colour is the share of the group's statements, the cell shows the count.
-
-    With ``cell_url(issue_id, group_id)``, each cell with a count links there (in inline SVG).
+    Panels share both axes; rising issues are drawn in vermilion, falling in blue, the rest grey.
     """
     with matplotlib.rc_context(STYLE):
-        n_rows, n_cols = counts.shape
-        width = min(FIGURE_WIDTH_IN, 3.4 + 0.42 * n_cols)
-        figure, axes = plt.subplots(figsize=(width, 1.5 + 0.22 * n_rows))
-        colour_map = matplotlib.colormaps[HEATMAP_COLOURS]
-        norm = matplotlib.colors.Normalize(vmin=0, vmax=100)
-        for row, issue_id in enumerate(counts.index):
-            for column, group_id in enumerate(counts.columns):
-                count = int(counts.iat[row, column])
-                share = float(shares.iat[row, column])
-                cell = matplotlib.patches.Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor=colour_map(norm(share)), edgecolor="white", linewidth=0.5)
-                label = axes.text(column, row, str(count), ha="center", va="center", fontsize=7.5, color="white" if share > 55 else "black")
-                if cell_url and count:
-                    cell.set_url(cell_url(issue_id, group_id))
-                    label.set_url(cell_url(issue_id, group_id))
-                axes.add_patch(cell)
-        axes.set_xlim(-0.5, n_cols - 0.5)
-        axes.set_ylim(n_rows - 0.5, -0.5)
-        axes.set_yticks(range(n_rows), [plain_label(issue_labels[i]) for i in counts.index], fontsize=8)
-        axes.set_xticks(range(n_cols), [plain_label(f"{group_labels[g]} (n={group_n[g]})") for g in counts.columns], rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
-        axes.tick_params(length=0)
-        for spine in axes.spines.values():
-            spine.set_visible(False)
-        colourbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colour_map), ax=axes, fraction=0.05, pad=0.03, shrink=0.6)
-        colourbar.set_label("% of the group's statements", fontsize=8)
-        colourbar.ax.tick_params(labelsize=7)
+        rows = max(1, -(-len(issue_order) // columns))
+        figure, axes_grid = plt.subplots(rows, columns, figsize=(FIGURE_WIDTH_IN, 0.4 + 1.0 * rows), sharex=True, sharey=True, squeeze=False)
+        years = sorted(int(year) for year in by_year["year"].unique())
+        top = max(10.0, float(by_year["share_pct"].max() if len(by_year) else 0) * 1.1)
+        for position, axes in enumerate(axes_grid.ravel()):
+            if position >= len(issue_order):
+                axes.set_visible(False)
+                continue
+            rows_of_issue = by_year[by_year["issue_id"] == issue_order[position]].sort_values("year")
+            colour = TREND_COLOURS.get(trends.get(issue_order[position], ""), "#6b7785")
+            axes.plot(rows_of_issue["year"].astype(int), rows_of_issue["share_pct"], color=colour, linewidth=1.4, marker="o", markersize=2)
+            axes.set_title(plain_label(_shorten(rows_of_issue["issue"].iloc[0])), fontsize=7, loc="left", pad=2)
+            axes.set_ylim(0, top)
+            axes.tick_params(labelsize=6, length=2, pad=1)
+            axes.grid(axis="y", linewidth=0.3, color="#d5dbe3")
+        if years:
+            axes_grid[0][0].set_xticks([years[0], years[-1]] if len(years) > 1 else years)
+        figure.supylabel("% of the year's statements", fontsize=7)
+        figure.tight_layout(pad=0.3, h_pad=0.6, w_pad=0.8)
     return figure
 
 
-def draw_participation(participation: pd.DataFrame, roles: tuple[str, ...]):
-    """Voice lens: participants per group, stacked by role."""
-    with matplotlib.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.9 + 0.26 * max(len(participation), 1)))
-        table = participation.iloc[::-1]
-        left = [0] * len(table)
-        for colour, role in zip(OKABE_ITO, roles):
-            values = table[role].tolist()
-            axes.barh([plain_label(g) for g in table["group"]], values, left=left, color=colour, label=role.capitalize(), height=0.7)
-            left = [a + b for a, b in zip(left, values)]
-        for position, total in enumerate(left):
-            axes.text(total + 0.1, position, str(total), va="center")
-        axes.set_xlabel("Participants")
-        axes.set_xlim(0, max(left or [1]) * 1.15)
-        axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.legend(ncols=len(roles), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    return figure
+def _shorten(label: str, width: int = 32) -> str:
+    """A panel title that fits: the label, cut at a word with an ellipsis when too long.
 
-
-def draw_issue_trends(by_year: pd.DataFrame, issue_ids: list[str]):
-    """Share of statements raising each of the given issues, year by year (one line per issue)."""
-    with matplotlib.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(FIGURE_WIDTH_IN, 3.2))
-        markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
-        for position, issue_id in enumerate(issue_ids):
-            rows = by_year[by_year["issue_id"] == issue_id].sort_values("year")
-            axes.plot(rows["year"].astype(int), rows["share_pct"], marker=markers[position % len(markers)], color=OKABE_ITO[position % len(OKABE_ITO)], label=plain_label(rows["issue"].iloc[0]))
-        axes.set_ylabel("% of the year's statements")
-        axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.set_ylim(0, 100)
-        axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return figure
+    >>> _shorten("Inequality between countries, regions and firms")
+    'Inequality between countries,…'
+    """
+    if len(label) <= width:
+        return label
+    return label[: label.rfind(" ", 0, width)] + "…"

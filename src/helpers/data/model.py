@@ -80,6 +80,7 @@ class Session:
     source_file: Path
     overrides: tuple[Override, ...] = ()
     text_file: Path | None = None
+    text_sha256: str | None = None
     symbol: str | None = None
     document_kind: str | None = None
     url: str | None = None

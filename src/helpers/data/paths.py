@@ -63,6 +63,11 @@ def gold_dir(data_dir: Path) -> Path:
     return data_dir / "gold"
 
 
+def cache_dir(data_dir: Path) -> Path:
+    """Loaded and coded sessions kept between runs (``<data folder>/.cache/``; rebuilt when deleted)."""
+    return data_dir / ".cache"
+
+
 def report_dir(out_dir: Path, session_id: str) -> Path:
     """Folder that holds one session's rendered brief."""
     return out_dir / session_id

@@ -119,13 +119,10 @@ class IssueCoder:
         normalized = normalize_for_matching(text)
         codes = []
         for issue_id, patterns, exclude_patterns in self.rules:
-            excluded = [span for pattern in exclude_patterns for span in _spans(pattern, normalized)]
-            spans = [
-                (start, end)
-                for pattern in patterns
-                for start, end in _spans(pattern, normalized)
-                if not any(x_start <= start and end <= x_end for x_start, x_end in excluded)
-            ]
+            spans = [span for pattern in patterns for span in _spans(pattern, normalized)]
+            if spans and exclude_patterns:  # exclude spans matter only where a pattern matched
+                excluded = [span for pattern in exclude_patterns for span in _spans(pattern, normalized)]
+                spans = [(start, end) for start, end in spans if not any(x_start <= start and end <= x_end for x_start, x_end in excluded)]
             if spans:
                 codes.append(IssueCode(issue_id=issue_id, evidence=_evidence(text, _drop_overlaps(spans))))
         return tuple(codes)
@@ -140,19 +137,27 @@ class GroupFinder:
 
     def __init__(self, stakeholders: Stakeholders):
         self.group_order = stakeholders.group_ids
+        # (group, pattern, words the text must contain for the pattern to match at all): an
+        # organisation's name matches only where each of its words is there, case and all, so
+        # the many names absent from a statement cost a substring test, not a regex search.
         self.rules = [
-            (group.id, compile_pattern_text(pattern))
+            (group.id, compile_pattern_text(pattern), ())
             for group in stakeholders.groups
             for pattern in group.patterns
         ] + [
-            (group.id, compile_organisation_name(name))
+            (group.id, compile_organisation_name(name), tuple(name.split()))
             for group in stakeholders.groups
             for name in group.organisations
         ]
 
     def _matches(self, text: str) -> list[tuple[int, int, str]]:
         normalized = normalize_for_matching(text)
-        found = [(start, end, group_id) for group_id, pattern in self.rules for start, end in _spans(pattern, normalized)]
+        found = [
+            (start, end, group_id)
+            for group_id, pattern, words in self.rules
+            if all(word in normalized for word in words)
+            for start, end in _spans(pattern, normalized)
+        ]
         kept: list[tuple[int, int, str]] = []
         for start, end, group_id in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]), self.group_order.index(m[2]))):
             if not kept or start >= kept[-1][1]:

@@ -7,7 +7,10 @@ brief whose record still matches is skipped; ``force`` renders it anyway.
 """
 
 import json
+import multiprocessing
+import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from pathlib import Path
 from helpers.data import paths
 from helpers.data.files import write_files_atomically
 from helpers.data.text import sha256_of_file
+from helpers.rendering.stopping import WorkerStopped, become_worker
 
 MANIFEST_NAME = "manifest.json"
 INDEX_NAME = "index.html"
@@ -25,7 +29,7 @@ INDEX_NAME = "index.html"
 OUTPUT_SHAPING_PACKAGES = (
     "nbconvert", "nbformat", "nbclient", "papermill", "ipykernel", "jupyter_client", "mistune", "jinja2",
     "pandas", "numpy", "matplotlib", "weasyprint", "pydyf", "tinycss2", "fonttools", "scikit-learn",
-    "krippendorff", "jsonschema", "ruamel.yaml", "regex", "ipython",
+    "krippendorff", "jsonschema", "ruamel.yaml", "regex", "ipython", "pyarrow",
 )  # fmt: skip
 
 
@@ -56,12 +60,16 @@ def package_versions() -> dict[str, str]:
 @cache
 def code_digest() -> str:
     """One sha256 over the helpers' code and templates, so a code change re-renders every brief."""
+    return digest_folder(Path(__file__).resolve().parents[1])  # the whole helpers package
+
+
+def digest_folder(folder: Path) -> str:
+    """One sha256 over every file's path and bytes in a folder (compiled caches left out)."""
     import hashlib
 
     digest = hashlib.sha256()
-    package_dir = Path(__file__).resolve().parents[1]  # the whole helpers package
-    for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package_dir).as_posix().encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(sha256_of_file(path).encode())
     return digest.hexdigest()
 
@@ -98,30 +106,51 @@ def load_manifest(out_dir: Path) -> dict:
 
 
 def is_up_to_date(job, record: dict | None, current: dict) -> bool:
-    """True when the recorded inputs match and both outputs are still the recorded bytes."""
+    """True when the recorded inputs match and every output (HTML, PDF, data files) is still the recorded bytes."""
     if not record or any(record.get(key) != value for key, value in current.items()):
         return False
     outputs = record.get("outputs", {})
-    for path in (job.html_path, job.pdf_path):
-        if not path.is_file() or outputs.get(path.name) != sha256_of_file(path):
+    if not {job.html_path.name, job.pdf_path.name} <= set(outputs):
+        return False
+    for name, sha256 in outputs.items():
+        path = job.html_path.parent / name
+        if not path.is_file() or sha256_of_file(path) != sha256:
             return False
     return True
 
 
 # Worker processes: each holds one warm kernel for all the jobs it is given.
 _WORKER_KERNEL = None
+WORKER_STOP_TIMEOUT_S = 15  # a worker told to stop closes its kernel in well under this; then it is killed
 
 
-def _start_worker() -> None:
+def _start_kernel() -> None:
     global _WORKER_KERNEL
-    from multiprocessing import util
-
     from helpers.rendering.render import WarmKernel, import_rendering_modules
 
     _WORKER_KERNEL = WarmKernel()
     import_rendering_modules()  # while the kernel starts and warms up
+
+
+def _close_kernel() -> None:
+    global _WORKER_KERNEL
+    kernel, _WORKER_KERNEL = _WORKER_KERNEL, None
+    if kernel is not None:
+        kernel.close()
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Pool initializer: signals first, so that a stop even during start-up closes the kernel."""
+    from multiprocessing import util
+
+    try:
+        become_worker(parent_pid)
+        _start_kernel()
+    except WorkerStopped as stop:
+        _close_kernel()
+        os._exit(stop.code)  # quietly: the pool would log an initializer's exception with its traceback
     # Pool workers leave through os._exit, skipping atexit; multiprocessing's finalizers still run.
-    util.Finalize(_WORKER_KERNEL, _WORKER_KERNEL.close, exitpriority=10)
+    util.Finalize(None, _close_kernel, exitpriority=10)
 
 
 def _render_in_worker(job):
@@ -130,10 +159,28 @@ def _render_in_worker(job):
 
     try:
         return job.key, render_job(job, _WORKER_KERNEL), None
+    except WorkerStopped as stop:  # mid-brief: its temporary files are already gone; the pool would carry on
+        _close_kernel()
+        os._exit(stop.code)
     except (RenderError, DataError, ValueError) as error:
         return job.key, None, str(error)
     except Exception as error:  # one brief's unexpected failure must not stop the others
         return job.key, None, f"{job.key}: {type(error).__name__}: {error}"
+
+
+def _stop_workers(pool, workers) -> None:
+    """Stop the workers now: SIGTERM makes each close its kernel and remove its temporary files;
+    one still running after WORKER_STOP_TIMEOUT_S is killed (its kernel ends with it)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + WORKER_STOP_TIMEOUT_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool = True) -> BatchResult:
@@ -156,15 +203,17 @@ def run_batch(jobs: list, n_jobs: int = 1, force: bool = False, progress: bool =
             pending.append(job)
     # The corpus brief is the longest: start it first so it does not finish last alone.
     pending.sort(key=lambda job: job.kind.name != "corpus")
-    if pending:
-        _render_pending(pending, n_jobs, progress, result, records, current)
-    pruned = prune_records(records, jobs[0].data_dir)
     try:
-        if pending or pruned:
-            write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
-        write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
-    except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
-        result.failed["manifest"] = f"cannot write {error.filename or out_dir}: {error.strerror or error}"
+        if pending:
+            _render_pending(pending, n_jobs, progress, result, records, current)
+    finally:  # after a stop too: the briefs finished before it are recorded, and not rendered again
+        pruned = prune_records(records, jobs[0].data_dir)
+        try:
+            if pending or pruned:
+                write_files_atomically({out_dir / MANIFEST_NAME: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")})
+            write_index(out_dir, manifest, jobs[0].data_dir, only_if_missing=not (pending or pruned))
+        except OSError as error:  # the briefs are written; a manifest that cannot be only costs a rebuild
+            result.failed["manifest"] = f"cannot write {out_dir}: {error.strerror or error}"
     return result
 
 
@@ -201,14 +250,13 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
             **current[key],
             "kind": job.kind.name,
             "target": job.target_id,
-            "outputs": {job.html_path.name: rendered.html_sha256, job.pdf_path.name: rendered.pdf_sha256},
+            "outputs": rendered.outputs,
         }
 
     try:
         if n_jobs <= 1 or len(pending) == 1:
-            global _WORKER_KERNEL
             try:
-                _start_worker()
+                _start_kernel()
                 for job in pending:
                     record(*_render_in_worker(job))
             except (OSError, RuntimeError, ImportError, KeyError) as error:  # the kernel could not start (KeyError: no such kernel)
@@ -216,29 +264,33 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
                     if job.key not in result.rendered and job.key not in result.failed:
                         record(job.key, None, f"{job.key}: not rendered: the kernel could not start ({type(error).__name__}: {error})")
             finally:
-                if _WORKER_KERNEL is not None:
-                    _WORKER_KERNEL.close()
-                    _WORKER_KERNEL = None
+                _close_kernel()
         else:
-            with ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker) as pool:
+            others = set(multiprocessing.active_children())
+            pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker, initargs=(os.getpid(),))
+            try:
                 futures = {pool.submit(_render_in_worker, job): job for job in pending}
-                try:
-                    for future in as_completed(futures):
-                        try:
-                            record(*future.result())
-                        except BrokenProcessPool as error:  # a worker died or could not start its kernel
-                            job = futures[future]
-                            record(job.key, None, f"{job.key}: not rendered: a worker process failed ({error})")
-                except KeyboardInterrupt:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+                for future in as_completed(futures):
+                    try:
+                        record(*future.result())
+                    except BrokenProcessPool as error:  # a worker died or could not start its kernel
+                        job = futures[future]
+                        record(job.key, None, f"{job.key}: not rendered: a worker process failed ({error})")
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP (StopRequested)
+                _stop_workers(pool, [worker for worker in multiprocessing.active_children() if worker not in others])
+                raise
+            finally:
+                pool.shutdown(wait=True)
     finally:
         bar.close()
 
 
+FILE_LABELS = {".html": "HTML", ".pdf": "PDF", ".csv": "CSV", ".parquet": "Parquet"}
+
+
 def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: bool = False) -> Path:
-    """``reports/index.html``: every brief in the manifest with its session facts and links."""
-    from helpers.briefs.htmlparts import escape
+    """``reports/index.html``: every brief in the manifest with its session facts and links to its files."""
+    from helpers.briefs.templating import render_template
 
     path = out_dir / INDEX_NAME
     if only_if_missing and path.is_file():
@@ -247,22 +299,10 @@ def write_index(out_dir: Path, manifest: dict, data_dir: Path, only_if_missing: 
     for key, record in sorted(manifest.get("briefs", {}).items(), key=lambda item: (item[1].get("target") == paths.CORPUS_REPORT_NAME, item[0])):
         target = record.get("target", key.split("/")[0])
         facts = _session_facts(data_dir, target)
-        links = " · ".join(f"<a href='{escape(target)}/{escape(name)}'>{'HTML' if name.endswith('.html') else 'PDF'}</a>" for name in sorted(record.get("outputs", {})))
-        rows.append(
-            f"<tr><td>{escape(record.get('kind', ''))}</td><td>{escape(facts.get('title', target))}</td><td>{escape(facts.get('forum', ''))}</td>"
-            f"<td>{escape(facts.get('date', ''))}</td><td><code>{escape(target)}</code></td><td>{links}</td></tr>"
-        )
-    page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Session briefs</title><style>"
-        "body{font-family:'DejaVu Sans',Arial,sans-serif;color:#1d2733;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "h1{color:#0b5394}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d5dbe3}"
-        "th{background:#eef2f7}</style></head><body><h1>Session briefs</h1>"
-        f"<p>{len(rows)} briefs. Each is rebuilt by <code>make briefs</code> when its inputs change.</p>"
-        "<table><thead><tr><th>Kind</th><th>Title</th><th>Forum</th><th>Date</th><th>Id</th><th>Files</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>\n"
-    )
-    data = page.encode("utf-8")
+        names = sorted(record.get("outputs", {}), key=lambda name: (list(FILE_LABELS).index(Path(name).suffix) if Path(name).suffix in FILE_LABELS else len(FILE_LABELS), name))
+        files = [{"name": name, "label": FILE_LABELS.get(Path(name).suffix, name)} for name in names]
+        rows.append({"kind": record.get("kind", ""), "title": facts.get("title", target), "forum": facts.get("forum", ""), "date": facts.get("date", ""), "target": target, "files": files})
+    data = render_template("index_page.html.j2", rows=rows).encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
         write_files_atomically({path: data})
     return path

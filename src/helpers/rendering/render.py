@@ -5,15 +5,20 @@ matplotlib state, random seeds) so that no brief can change another's bytes. Out
 written atomically: a failed or interrupted render never replaces the last good brief.
 """
 
+import contextlib
 import functools
+import os
+import queue
 import re
+import signal
 import tempfile
-import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.data import paths
 from helpers.data.files import write_files_atomically  # noqa: F401  (re-exported for callers)
+from helpers.rendering.stopping import stops_deferred
 
 EXECUTED_SUFFIX = ".failed.ipynb"
 KERNEL_TIMEOUT_S = 600
@@ -24,6 +29,15 @@ import matplotlib
 matplotlib.use("Agg")
 import helpers.briefs.session_brief, helpers.briefs.corpus_brief, helpers.briefs.quality_brief, helpers.data.loading, helpers.analysis.coding, helpers.analysis.tables
 """  # scikit-learn (1.4 s) is left to the first brief with a gold standard
+
+# Run with the warm-up: the kernel ends with the process that started it, even one killed
+# without warning (SIGKILL), so that no kernel outlives a render.
+END_WITH_PARENT_CODE = """
+import signal as _signal
+from helpers.rendering.stopping import end_with_parent as _end_with_parent
+_end_with_parent({pid}, _signal.SIGKILL)
+del _signal, _end_with_parent
+"""
 
 # Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
 RESET_CODE = """
@@ -90,6 +104,12 @@ class RenderedBrief:
     pdf_path: Path
     html_sha256: str
     pdf_sha256: str
+    data_sha256: dict[str, str] = field(default_factory=dict)  # the data files beside the brief: name -> sha256
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        """Every file the brief wrote (its name in the brief's folder) and its sha256, for the manifest."""
+        return {self.html_path.name: self.html_sha256, self.pdf_path.name: self.pdf_sha256, **self.data_sha256}
 
 
 class RenderError(Exception):
@@ -175,9 +195,10 @@ def _failing_cell(notebook) -> tuple[int | None, str]:
 class WarmKernel:
     """A Python kernel started once, warmed up, and reset before each notebook it runs.
 
-    It talks over IPC sockets in a private temporary folder (no TCP port is opened). Start-up
-    and warm-up run in a background thread, so the caller can import what it needs meanwhile;
-    the first use waits for them.
+    It talks over IPC sockets in a private temporary folder (no TCP port is opened), which also
+    holds its connection file. The warm-up code is sent as soon as the kernel is started and runs
+    while the caller imports what it needs; the first use waits for it. The kernel ends with the
+    process that started it, even if that process is killed (see ``stopping.end_with_parent``).
     """
 
     def __init__(self):
@@ -186,29 +207,63 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         self._work_dir = tempfile.TemporaryDirectory(prefix="briefs-kernel-")
+        folder = Path(self._work_dir.name)
         # An async manager lets nbclient watch the kernel while a cell runs, so a kernel that
         # dies is reported at once instead of being waited for; setup code uses a blocking client.
-        self.manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self._work_dir.name) / "kernel"))
+        self.manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "kernel"), connection_file=str(folder / "kernel.json"))
         self._run_sync = run_sync
-        run_sync(self.manager.start_kernel)(cwd=str(paths.NOTEBOOKS_DIR))
-        self.client = BlockingKernelClient()
-        self.client.load_connection_info(self.manager.get_connection_info())
-        self._warm_up_error: Exception | None = None
-        self._warm_up = threading.Thread(target=self._start_and_warm_up, daemon=True)
-        self._warm_up.start()
+        self.client = None
+        self._warm_up_id = None
+        self._is_interrupted = False
+        try:  # an interrupt at any point must not leave a kernel running or the folder behind
+            with stops_deferred():  # until the kernel process is started and known
+                run_sync(self.manager.start_kernel)(cwd=str(paths.NOTEBOOKS_DIR))
+            self.client = BlockingKernelClient()
+            self.client.load_connection_info(self.manager.get_connection_info())
+            self.client.start_channels(hb=False)  # no heartbeat thread: liveness comes from the manager
+            self._send_warm_up()
+        except BaseException:
+            self.close()
+            raise
 
-    def _start_and_warm_up(self) -> None:
+    @contextlib.contextmanager
+    def _noting_interrupts(self):
+        """Around the kernel manager's event loop: an interrupt leaves its tasks half done, so that
+        only a plain kill can stop the kernel afterwards."""
         try:
-            self.client.start_channels()
-            self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
-            self._run(WARM_UP_CODE)
-        except Exception as error:  # reported to the first caller, in its own thread
-            self._warm_up_error = error
+            yield
+        except (KeyboardInterrupt, SystemExit):
+            self._is_interrupted = True
+            raise
+
+    def _send_warm_up(self) -> None:
+        """Queue the warm-up (the kernel runs it once up) and tie the kernel's life to this process."""
+        code = WARM_UP_CODE + END_WITH_PARENT_CODE.format(pid=os.getpid())
+        self._warm_up_id = self.client.execute(code, silent=True, store_history=False)
 
     def _wait_until_warm(self) -> None:
-        self._warm_up.join()
-        if self._warm_up_error is not None:
-            raise RenderError(f"the kernel did not start: {self._warm_up_error}") from self._warm_up_error
+        if self._warm_up_id is not None:
+            msg_id, self._warm_up_id = self._warm_up_id, None
+            reply = self._await_reply(msg_id, "the kernel did not start")
+            if reply["content"]["status"] != "ok":
+                raise RenderError(f"the kernel did not start: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def _await_reply(self, msg_id: str, failure: str) -> dict:
+        """The kernel's reply to one request; a kernel that dies or stays silent is a RenderError."""
+        deadline = time.monotonic() + KERNEL_TIMEOUT_S
+        while True:
+            try:
+                reply = self.client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                with self._noting_interrupts():
+                    is_alive = self._run_sync(self.manager.is_alive)()
+                if not is_alive:
+                    raise RenderError(f"{failure}: the kernel process ended") from None
+                if time.monotonic() > deadline:
+                    raise RenderError(f"{failure}: no reply in {KERNEL_TIMEOUT_S} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
 
     def _run(self, code: str) -> None:
         reply = self.client.execute_interactive(code, store_history=False, timeout=KERNEL_TIMEOUT_S, output_hook=lambda message: None)
@@ -227,26 +282,35 @@ class WarmKernel:
         self.run_code(RESET_CODE)
         client = NotebookClient(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
         try:
-            return client.execute()
+            with self._noting_interrupts():
+                return client.execute()
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
 
     def restart(self) -> None:
         """A fresh kernel process in place of one that died or hung; warmed up again."""
+        self._warm_up_id = None
+        with stops_deferred():
+            self._run_sync(self.manager.restart_kernel)(now=True)
+        self._send_warm_up()
         self._wait_until_warm()
-        self._run_sync(self.manager.restart_kernel)(now=True)
-        self.client.wait_for_ready(timeout=KERNEL_TIMEOUT_S)
-        self._run(WARM_UP_CODE)
 
     def close(self) -> None:
+        """Stop the kernel process at once and remove its folder; safe after a failed start, and twice."""
+        process = getattr(self.manager.provisioner, "process", None)  # the kernel's, once started
         try:
-            self._warm_up.join()
-            self.client.stop_channels()
-            if self.manager.has_kernel:
-                self._run_sync(self.manager.shutdown_kernel)(now=True)
+            if self.client is not None:
+                self.client.stop_channels()
+            if not self._is_interrupted and self.manager.has_kernel:
+                self._run_sync(self.manager.shutdown_kernel)(now=True)  # also closes the manager's sockets
         finally:
-            self._work_dir.cleanup()
+            try:
+                if process is not None and process.poll() is None:  # after an interrupt, or a failed shutdown
+                    os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own process group
+                    process.wait()
+            finally:
+                self._work_dir.cleanup()
 
     def __enter__(self):
         return self
@@ -281,6 +345,14 @@ def _html_exporter():
     return BriefHTMLExporter()
 
 
+@functools.cache
+def _print_exporter():
+    """The HTML the PDF is laid out from (the brief without its screen-only cells), one per process."""
+    from helpers.rendering.exporters import BriefPrintHTMLExporter
+
+    return BriefPrintHTMLExporter()
+
+
 def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     """Execute, export and write one brief; on failure keep the executed notebook and raise."""
     from nbclient.exceptions import CellExecutionError
@@ -302,16 +374,22 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
         _keep_failed_notebook(job, notebook)
         kernel.restart()
         raise RenderError(f"{job.key}: the kernel failed ({type(error).__name__}: {error}); it was restarted (notebook kept at {job.failed_notebook_path})") from error
-    html, _ = _html_exporter().from_notebook_node(executed)
+    html, resources = _html_exporter().from_notebook_node(executed)
     html_bytes = html.encode("utf-8")
-    pdf_bytes = html_to_pdf(html)
+    del html
+    print_html, _ = _print_exporter().from_notebook_node(executed)
+    pdf_bytes = html_to_pdf(print_html)
+    del print_html
+    # The brief's data files (CSV, Parquet) are written with the HTML and PDF, all or none.
+    data_files = {job.html_path.parent / name: data for name, data in resources.get("outputs", {}).items()}
     try:
-        write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes})
+        write_files_atomically({job.html_path: html_bytes, job.pdf_path: pdf_bytes, **data_files})
     except OSError as error:
-        raise RenderError(f"{job.key}: cannot write {error.filename or job.html_path.parent}: {error.strerror or error}; the previous brief is kept") from error
+        raise RenderError(f"{job.key}: cannot write {job.html_path.parent}: {error.strerror or error}; the previous brief is kept") from error
     if job.failed_notebook_path.exists():
         job.failed_notebook_path.unlink()
-    return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes))
+    data_sha256 = {path.name: sha256_of_bytes(data) for path, data in sorted(data_files.items())}
+    return RenderedBrief(job.key, job.html_path, job.pdf_path, sha256_of_bytes(html_bytes), sha256_of_bytes(pdf_bytes), data_sha256)
 
 
 def _keep_failed_notebook(job: RenderJob, notebook) -> None:
