@@ -149,7 +149,8 @@ def _score_participants(gold: dict, session: dict, scores: dict[str, FieldScore]
     matched_ids: set[int] = set()
     for person in _gold_people(gold):
         spellings = _spellings(person)
-        matches = [p for p in people if fold_name(p["name"]) in spellings]
+        # Ingest writes honorifics in their own field: a name that still carries one ("Amb. Paula Narváez") is not found.
+        matches = [p for p in people if fold_text(p["name"]).strip(" ,;:") in spellings]
         matched_ids.update(id(p) for p in matches)
         scores["participants found"].add(bool(matches), f"missed {person['name']}")
         if matches:
@@ -176,7 +177,7 @@ def _score_statements(gold: dict, session: dict, scores: dict[str, FieldScore]) 
             scores["attribution"].add(False, f"no statement has {item['snippet']!r}")
             continue
         speaker = statement.get("speaker")
-        is_right = speaker is not None and fold_name(speaker) in _speaker_spellings(gold, item["speaker"])
+        is_right = speaker is not None and fold_text(speaker).strip(" ,;:") in _speaker_spellings(gold, item["speaker"])
         scores["attribution"].add(is_right, f"{item['snippet']!r}: {speaker or 'unattributed'}, not {item['speaker']}")
     for snippet in gold["questions"]:
         statement = _find_statement(statements, snippet)
@@ -185,7 +186,7 @@ def _score_statements(gold: dict, session: dict, scores: dict[str, FieldScore]) 
     for statement in (s for s in statements if s.get("speaker")):
         folded = fold_text(statement.get("text", ""))
         is_right = any(
-            fold_text(item["snippet"]) in folded and fold_name(statement["speaker"]) in _speaker_spellings(gold, item["speaker"]) for item in gold["statements"]
+            fold_text(item["snippet"]) in folded and fold_text(statement["speaker"]).strip(" ,;:") in _speaker_spellings(gold, item["speaker"]) for item in gold["statements"]
         )
         scores["attribution precision"].add(is_right, f"{statement.get('text', '')[:60]!r}... attributed to {statement['speaker']}")
     expected, written = gold["n_statements"], len(statements)

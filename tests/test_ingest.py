@@ -599,8 +599,8 @@ def test_force_with_an_invalid_analyst_edit_writes_nothing(tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not a text summary: NUL byte at byte offset 8", 3),
         ("Forum\n\n1. Key issues\n\n- P\u00e9rez spoke;\n".encode("latin-1"), "not UTF-8 text: byte 0xe9 at byte offset 25", 5),
         (
-            b"Forum\n\n1. Background\n\nOrganized by ILO.\n",
-            "no statements found in this summary (sections of bullets or paragraphs under headings): expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background",
+            b"Forum\n\n1. Background\n\n2. Key issues\n\nECOSOC/7111\n",
+            "no statements found in this summary (sections of bullets or paragraphs under headings): it has no paragraph or bullet to quote, only headings, page furniture or lists of names",
             None,
         ),
     ],
@@ -613,6 +613,16 @@ def test_bad_input_is_a_clear_error_and_leaves_the_data_folder_untouched(seed_da
         ingest_summary(path, seed_data_copy)
     assert (caught.value.path, caught.value.message, caught.value.line) == (str(path), message, line)
     assert _listing(seed_data_copy) == before
+
+
+def test_a_record_with_nothing_but_background_still_ingests_its_paragraphs_as_statements(tmp_path):
+    report, session, _ = _ingest(tmp_path, "Forum on skills\n\n1. Background\n\nOrganized by ILO. Moderated by Ms. Ana Ruiz, Director at UNDP.\n\nThe session heard that skills systems lag behind.\n")
+    assert _statements(session) == [
+        (1, "Organized by ILO. Moderated by Ms. Ana Ruiz, Director at UNDP.", None),
+        (1, "The session heard that skills systems lag behind.", None),
+    ]
+    assert sorted((p.name or p.organisation, p.role) for p in session.participants) == [("Ana Ruiz", "moderator"), ("ILO", "organiser")]
+    assert "no statements outside the background: the background's paragraphs were read as statements (participants named in them are listed too); check them" in report.review
 
 
 def test_a_file_name_that_gives_no_session_id_asks_for_one(tmp_path):

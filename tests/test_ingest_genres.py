@@ -13,6 +13,7 @@ from helpers.data import paths
 from helpers.data.loading import load_codebook, load_session, load_stakeholders
 from helpers.ingest import describe_ingest_report, ingest_summary
 from helpers.ingest.genres import is_procedural, read_record
+from helpers.ingest.structure import split_into_blocks
 
 PRESS_RELEASE = """In progress at UNHQ
 
@@ -246,7 +247,8 @@ def test_a_chair_summary_names_people_in_running_text(tmp_path):
         ("Vaughan Turekian", "moderator", "governments"),
         ("Wu Hongbo", "speaker", "un_system"),
     ]
-    assert [(s.section, s.text.split()[0], s.speaker) for s in session.statements] == [(2, "Participants", None), (2, "Wu", "Wu Hongbo"), (2, "Young", None)]
+    # Numbered paragraphs keep their printed number, which analysts cite.
+    assert [(s.section, s.text.split()[:2], s.speaker) for s in session.statements] == [(2, ["3.", "Participants"], None), (2, ["4.", "Wu"], "Wu Hongbo"), (2, ["5.", "Young"], None)]
 
 
 def test_a_session_page_keeps_its_questions_and_reads_its_programme(tmp_path):
@@ -282,7 +284,7 @@ def test_an_official_document_with_a_masthead(tmp_path):
         (),
     )
     assert _people(session) == [("Jayathma Wickramanayake", "speaker", "un_system", "title: Secretary-General")]
-    assert [(s.text.split()[0], s.speaker) for s in session.statements] == [("Participants", None), ("Jayathma", "Jayathma Wickramanayake")]
+    assert [(s.text.split()[:2], s.speaker) for s in session.statements] == [(["2.", "Participants"], None), (["3.", "Jayathma"], "Jayathma Wickramanayake")]
 
 
 def test_a_record_of_no_known_kind_still_ingests_and_says_why(tmp_path):
@@ -292,3 +294,111 @@ def test_a_record_of_no_known_kind_still_ingests_and_says_why(tmp_path):
         ["Jobs were the word of the day, and few disagreed.", "Several delegations asked for better data on informal work."],
     )
     assert report.review[0].startswith("document kind not recognised (no numbered or titled sections, no press meeting line or symbol")
+
+
+# ----------------------------------------------------------------------------- shapes of real openings
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    return [(block.kind, block.text) for block in split_into_blocks(text)]
+
+
+def test_a_page_copied_a_paragraph_a_line_is_split_into_its_paragraphs_and_open_lines_go_on():
+    text = "ECOSOC\nPartnership\nForum\nThe first paragraph of the page says what the event did.\nThe second one, left open at a comma,\ngoes on here.\nChair:\nH.E. Ms. Jane Roe,\nMinister of Labour"
+    assert _blocks(text) == [
+        ("paragraph", "ECOSOC Partnership Forum"),
+        ("paragraph", "The first paragraph of the page says what the event did."),
+        ("paragraph", "The second one, left open at a comma, goes on here."),
+        ("paragraph", "Chair:"),
+        ("paragraph", "H.E. Ms. Jane Roe, Minister of Labour"),
+    ]
+
+
+def test_a_hard_wrapped_text_keeps_its_paragraphs_whole():
+    text = (
+        "The forum looked at how partnerships can reach the poorest countries and\n"
+        "how data can show progress on the Goals; many speakers asked for more funding\n"
+        "for statistical offices in developing countries.\n"
+        "A second paragraph starts after a short closing line and continues over\n"
+        "two lines of the same width as the others in the text.\n"
+    )
+    assert [kind for kind, _ in _blocks(text)] == ["paragraph", "paragraph"]
+
+
+def test_a_short_line_alone_that_names_a_part_of_a_page_is_a_heading():
+    assert _blocks("A page\n\nBackground\n\nWhy we meet.\n\nSpeakers\n\n- Ms. Jane Roe, Director, ILO\n")[1:3] == [("heading", "Background"), ("paragraph", "Why we meet.")]
+
+
+def test_numbered_sections_beside_a_markdown_title_are_headings_unless_they_open_a_list():
+    blocks = split_into_blocks("# Forum\n\n1. Background\n\nWhy we met.\n\n2. Key issues\n\n1. Skills\n2. Jobs\n")
+    assert [(block.kind, block.heading_number, block.text) for block in blocks] == [
+        ("heading", None, "Forum"), ("heading", 1, "Background"), ("paragraph", None, "Why we met."), ("heading", 2, "Key issues"), ("bullet", None, "Skills"), ("bullet", None, "Jobs"),
+    ]
+
+
+def test_a_sub_headline_and_the_meeting_line_symbol_and_dateline_after_a_headline_are_heading_lines():
+    text = "# Forum Opens with Calls for Decent Work\n\n## Speakers Stress Social Dialogue, Skills as Technology Changes the World of Work\n\n2019 Session, 29th & 30th Meetings (AM & PM)\n\nECOSOC/7004\n\n16 July 2019\n\nDelegates urged faster action on jobs, as the Council opened its session.\n"
+    reading = read_record(text)
+    assert (reading.kind, [text for _, text in reading.header]) == (
+        "press_release",
+        ["Speakers Stress Social Dialogue, Skills as Technology Changes the World of Work", "2019 Session, 29th & 30th Meetings (AM & PM)", "ECOSOC/7004", "16 July 2019"],
+    )
+    assert [(section.title, [block.role for block in section.blocks]) for section in reading.sections] == [("Meeting coverage", ["statement"])]
+
+
+def test_numbered_paragraphs_of_a_chair_summary_keep_their_printed_numbers():
+    reading = read_record("# Chair's summary of the forum\n\n## I. Introduction\n\n1. The forum met on 4 May 2021.\n\n## II. Messages\n\n2. Skills matter.\n")
+    assert [block.text for section in reading.sections for block in section.blocks] == ["1. The forum met on 4 May 2021.", "2. Skills matter."]
+
+
+EVENT_PAGE = """Sorry, you need to enable JavaScript to visit this website.
+Events
+Side event: What ten years of youth employment partnerships have taught us (SDG Target 8.6)
+Thu 18 Jul 2019, 1.15 pm \u2014 2.30 pm
+Conference Room 11, UNHQ
+This side event will look at what partnerships for young workers have achieved and what is left to do.
+Proposed guiding questions:
+Which partnerships created the most decent jobs for young people?
+How can young platform workers be covered by social protection
+The speakers were as follows:
+Ms. Jane Roe (video message)
+Minister of Labour and Social Security, Ruritania
+Mr. Ken Ito
+General Secretary, Federation of Transport Workers
+Moderator: Ms. Ana Ruiz, Economic Affairs Officer, Economic Commission for Europe
+"""
+
+
+def test_an_event_page_keeps_its_questions_and_reads_its_speakers_two_lines_a_person():
+    reading = read_record(EVENT_PAGE)
+    assert (reading.kind, reading.header[-3:]) == ("session_page", [(3, "Side event: What ten years of youth employment partnerships have taught us (SDG Target 8.6)"), (4, "Thu 18 Jul 2019, 1.15 pm \u2014 2.30 pm"), (5, "Conference Room 11, UNHQ")])
+    roles = [(block.role, block.text.split()[0]) for section in reading.sections for block in section.blocks]
+    assert roles == [
+        ("statement", "This"), ("skip", "Proposed"), ("question", "Which"), ("question", "How"), ("skip", "The"),
+        ("people", "Ms."), ("people", "Minister"), ("people", "Mr."), ("people", "General"), ("people", "Moderator:"),
+    ]
+
+
+def test_an_event_page_ingests_with_its_title_date_goal_and_people_placed(tmp_path):
+    _, session = _ingest(tmp_path, EVENT_PAGE, name="event.txt")
+    assert (session.document_kind, session.title, session.date, session.sdgs) == ("session_page", "Side event: What ten years of youth employment partnerships have taught us (SDG Target 8.6)", "2019-07-18", (8,))
+    assert [(p.name, p.title, p.organisation, p.role, p.group) for p in session.participants] == [
+        ("Jane Roe", "Minister of Labour and Social Security", "Ruritania", "speaker", "governments"),
+        ("Ken Ito", "General Secretary", "Federation of Transport Workers", "speaker", "workers"),
+        ("Ana Ruiz", "Economic Affairs Officer", "Economic Commission for Europe", "moderator", "un_system"),
+    ]
+    assert [(s.text.split()[0], s.is_question) for s in session.statements] == [("This", False), ("Which", True), ("How", True)]
+
+
+def test_the_opening_of_a_co_chairs_summary_ingests_its_introduction_as_statements(tmp_path):
+    text = (
+        "Sorry, you need to enable JavaScript to visit this website.\n\nMulti-stakeholder forum on science, technology and innovation for the Sustainable Development Goals (STI Forum)\n\n"
+        "Co-Chairs' summary of the multi-stakeholder forum on science, technology and innovation for the Sustainable Development Goals\n\nI. Introduction\n\n"
+        "1. This summary reflects the discussions of the forum.\n\n2. On 4 and 5 May 2021, the President of the Economic and Social Council, Munir Akram, convened the forum.\n\n"
+        "3. The Permanent Representative of Latvia to the United Nations, Andrejs Pildegovi\u010ds, co-chaired the forum with\n"
+    )
+    report, session = _ingest(tmp_path, text, name="cochairs.txt")
+    assert _metadata(session)[:5] == ("chair_summary", "Co-Chairs' summary of the multi-stakeholder forum on science, technology and innovation for the Sustainable Development Goals", "STI Forum", "2021-05-04", "4 and 5 May 2021")
+    assert [(s.text.split()[0], s.speaker) for s in session.statements] == [("1.", None), ("2.", None), ("3.", None)]
+    assert [(name, role, group) for name, role, group, _ in _people(session)] == [("Munir Akram", "speaker", "governments"), ("Andrejs Pildegovi\u010ds", "moderator", "governments")]
+    assert any(item.startswith("no statements outside the background") for item in report.review)

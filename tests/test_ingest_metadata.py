@@ -8,7 +8,7 @@ from helpers.data import paths
 from helpers.data.errors import DataError
 from helpers.data.loading import load_countries, load_forums
 from helpers.data.model import Forum
-from helpers.ingest.metadata import ForumNames, find_dates, find_forum, find_sdgs, find_stated_date, find_symbol, is_boilerplate, is_symbol_line
+from helpers.ingest.metadata import ForumNames, find_dates, find_forum, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate, is_furniture_line, is_symbol_line
 
 FORUMS = ForumNames(
     (
@@ -80,15 +80,70 @@ def test_a_forum_named_beside_its_organ_wins_and_the_organ_is_the_last_resort():
         ("Goal 1 (no poverty); Goal 2 (zero hunger)", [1, 2]),
         ("the 2030 Agenda and target 8.5", []),
         ("SDG 18", []),
+        ("Discussion on SDG 8 - Decent work and economic growth", [8]),
+        ("Goals 4 (quality education), 5 (gender equality), 14 (life below water), 15 (life on land) and 17 (partnerships)", [4, 5, 14, 15, 17]),
+        ("achieving SDG Target 8.7 by 2025", [8]),
+        ("SDG8 targets on youth employment", [8]),
+        ("Goals 1 on no poverty, 16 on peace, justice and strong institutions, and 17 on partnerships", [1, 16, 17]),
+        ("SDG 4. Quality Education; SDG 5. Gender equality", [4, 5]),
+        ("Goal 4: Quality education; Goal 5: Gender equality; and Goal 17: Partnerships", [4, 5, 17]),
+        ("SDG #4,5,14,15, and 17", [4, 5, 14, 15, 17]),
+        ("Goal 8 on decent work, and 2,000 people came", [8]),
     ],
 )
 def test_sdgs_in_every_way_records_write_them(text, sdgs):
     assert find_sdgs([text]) == sdgs
 
 
-@pytest.mark.parametrize("line", ["Skip to main content", "[Skip to main content](#main)", "In progress at UNHQ", "Meetings Coverage and Press Releases", "For information media. Not an official record.", "Distr.: General", "12"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip to main content", "[Skip to main content](#main)", "In progress at UNHQ", "Meetings Coverage and Press Releases", "For information media. Not an official record.",
+        "Distr.: General", "12", "Sorry, you need to enable JavaScript to visit this website.", "Documentation", "Info", "Statements Presentations", "Event details", "Register now",
+        "December 2022 - You are accessing an archived version of our website. This website is no longer maintained or updated.",
+    ],
+)
 def test_page_furniture_is_boilerplate(line):
     assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Wednesday, 10 July 2019", "Thu 18 Jul 2019, 4.00 pm \u2014 Wed 03 Feb 2021, 4.30 pm", "3:00 PM - 6:00 PM", "Conference Room 4, UNHQ", "Official meeting", "News | 22 July 2019", "2019 Session, 29th & 30th Meetings (AM & PM)", "ECOSOC/7004", "Reception to follow at 7:30 PM"],
+)
+def test_date_time_room_meeting_and_symbol_lines_are_page_furniture(line):
+    assert is_furniture_line(line)
+
+
+def test_a_headline_that_opens_a_session_is_no_meeting_line():
+    assert not is_furniture_line("Opening 2019 Session, Economic and Social Council Elects New President, Adopts Provisional Agenda, Other Organizational Matters")
+
+
+def test_the_goals_an_event_page_lists_under_related_are_read():
+    assert find_related_goals("Events\n\nA meeting on energy\n\nRelated\n\n7\n\n9\n\nBackground\n\nText 12.\n") == [7, 9]
+
+
+def test_an_event_page_dates_its_event_before_the_forum_it_sits_beside():
+    opening = [(2, "The Forum met from 6 to 15 July 2021 in New York."), (3, "The side event, held online on Wednesday 14 July 2021, brought countries together.")]
+    assert find_stated_date([], opening).value == "2021-07-06"
+    assert find_stated_date([], opening, is_event_page=True).value == "2021-07-14"
+
+
+def test_a_day_and_month_take_the_year_their_sentence_names():
+    stated = find_stated_date([], [(4, "The 2019 ECOSOC Youth Forum was held on 8 and 9 April at Headquarters.")])
+    assert (stated.value, stated.stated_as) == ("2019-04-08", "8 and 9 April")
+    assert find_stated_date([], [(4, "The forum was held on 8 and 9 April, as in 2018 and 2019.")]) is None
+
+
+def test_a_date_inside_a_quoted_theme_is_not_the_sessions():
+    assert find_stated_date([], [(3, "The Council decided that the theme will be \"looking towards the Geneva Conventions of 12 August 1949\".")]) is None
+
+
+def test_a_side_event_belongs_to_the_forum_named_beside_it():
+    names = ForumNames((*FORUMS.forums, Forum("SDG Summit", "forum", ("SDG Summit",))))
+    assert find_host_forum([(1, "Roads to the SDG Summit"), (2, "HLPF 2023 side event \u00b7 12 July 2023")], names)[0].name == "High-level Political Forum on Sustainable Development"
+    assert find_host_forum([(1, "A side event on the margins of the HLPF")], names)[0].name == "High-level Political Forum on Sustainable Development"
+    assert find_host_forum([(1, "Roads to the SDG Summit")], names) is None
 
 
 def test_a_headline_is_not_boilerplate():

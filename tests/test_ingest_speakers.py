@@ -5,7 +5,7 @@ import pytest
 from helpers.data import paths
 from helpers.data.loading import load_countries, load_stakeholders
 from helpers.data.patterns import GroupFinder
-from helpers.ingest.cues import is_person_name
+from helpers.ingest.cues import is_person_name, split_person_entry
 from helpers.ingest.groups import CountryNames, GroupPlacer, Placement
 from helpers.ingest.people import OrganisationNames, read_named_people
 from helpers.ingest.speakers import SpeakerFinder, attribute_statements, find_prose_speakers
@@ -62,8 +62,23 @@ def test_a_delegation_that_speaks_unnamed():
     assert _speakers("Speaking for the Group of 77, the representative of Cuba said debt must be eased.") == [(None, "representative", "Cuba", "speaker")]
 
 
-def test_people_mentioned_without_speaking_are_no_speakers():
-    assert _speakers("The report by Ms. Jane Roe, Director of Research, was discussed. Nelson Mandela once wrote about it.") == []
+def test_people_named_with_a_title_take_part_without_speaking_and_a_bare_name_is_nobody():
+    found = find_prose_speakers("The report by Ms. Jane Roe, Director of Research, was discussed. Nelson Mandela once wrote about it.", ORGANISATIONS, COUNTRIES)
+    assert [(s.name, s.title, s.role, s.is_speaking) for s in found] == [("Jane Roe", "Director of Research", "contributor", False)]
+
+
+def test_people_named_beside_a_title_a_country_or_a_moderating_cue():
+    text = "Moderated by Commission Chair Alya Ahmed Saif al-Thani (Qatar), the forum heard Mariam bint Ali bin Nasser al Misnad, Minister for Social Development of Qatar, and Council President Frederick Musiiwa Makamure Shava (Zimbabwe)."
+    assert _speakers(text) == [
+        ("Alya Ahmed Saif al-Thani", "Commission Chair", "Qatar", "moderator"),
+        ("Mariam bint Ali bin Nasser al Misnad", "Minister for Social Development of Qatar", None, "contributor"),
+        ("Frederick Musiiwa Makamure Shava", "Council President", "Zimbabwe", "contributor"),
+    ]
+
+
+def test_a_name_after_a_sentence_that_ends_in_a_capitalised_word_is_found():
+    text = "The regional forum was held on 6-7 April.  Jane Doe, Deputy Prime Minister and Minister for Foreign Affairs of Ruritania, said participants agreed."
+    assert _speakers(text) == [("Jane Doe", "Deputy Prime Minister and Minister for Foreign Affairs of Ruritania", None, "speaker")]
 
 
 def test_a_list_without_honorifics_gives_one_person_per_name():
@@ -96,6 +111,16 @@ def test_organisations_alone_are_no_people():
         (None, "Secretary-General of the ITUC", False, Placement("workers", "organisation in title: ITUC")),
         ("The Gambia", "Mayor of Banjul", False, Placement("local_authorities", "title: Mayor")),
         (None, "President of the Ghana Federation of Agricultural Producers", False, Placement("farmers", "title: Agricultural Producers")),
+        # The regional commissions, their New York office, and the President of the General Assembly written with its acronym.
+        ("Economic Commission for Europe (ECE)", "Executive Secretary", False, Placement("un_system", "organisation: Economic Commission for Europe")),
+        (None, "Director, Regional Commissions New York Office", False, Placement("un_system", "organisation in title: Regional Commissions New York Office")),
+        (None, "Executive Secretary of ESCWA", False, Placement("un_system", "organisation in title: ESCWA")),
+        (None, "UN General Assembly (UNGA) President", False, Placement("governments", "a Member State's ambassador presiding a UN organ: General Assembly (UNGA) President")),
+        # A country after an organisation says where, not whom for; a mayor speaks for a city whatever body the title names.
+        ("Ghana", "Secretary General, Trades Union Congress", False, Placement("workers", "title: Trades Union")),
+        ("Zambia", "Executive Director, ENERGIA", False, None),
+        ("Chile", "Undersecretary of Labour and Social Security", False, Placement("governments", "title opens with a government role: Undersecretary")),
+        ("Poland", "Chair of the European Union's Commission for Environment and Mayor of Warsaw", False, Placement("local_authorities", "title: Mayor")),
     ],
 )
 def test_groups_come_with_their_reason(organisation, title, is_parenthesised, placement):
@@ -141,3 +166,23 @@ def test_who_said_what_by_name_surname_pronoun_and_never_invented():
         None,  # a guiding question
         None,  # a new section: the previous speaker does not carry over
     ]
+
+
+def test_a_speakers_list_line_with_its_name_run_into_its_title_as_a_pdf_joins_them():
+    assert split_person_entry("Ms. Olga Algayerova Executive Secretary, Economic Commission for Europe (ECE)") == ("Ms.", "Olga Algayerova", "Executive Secretary, Economic Commission for Europe (ECE)")
+    assert split_person_entry("H.E. Ms Nezha Hayat (video message)") == ("H.E. Ms", "Nezha Hayat", "")
+    assert split_person_entry("Which partnerships worked, and why?") is None
+
+
+def test_titles_before_names_end_where_a_name_begins_and_appositions_where_the_sentence_goes_on():
+    text = "The dialogue brought together Deputy Secretary-General Amina Mohammed and Jayathma Wickramanayake, the Envoy on Youth. In addressing the Forum, Li Junhua, UN Under-Secretary-General for Economic and Social Affairs stressed the need to act."
+    assert _speakers(text) == [
+        ("Amina Mohammed", "Deputy Secretary-General", None, "contributor"),
+        ("Jayathma Wickramanayake", "Envoy on Youth", None, "contributor"),
+        ("Li Junhua", "UN Under-Secretary-General for Economic and Social Affairs", None, "speaker"),
+    ]
+
+
+def test_a_country_and_a_name_inside_an_organisation_are_no_people():
+    text = "5. The Minister of Education of Sierra Leone, David Moinina Sengeh, said enrolment rose. The President of ECOSOC Paula Narv\u00e1ez, who stressed it, met with the Economic and Social Council."
+    assert [name for name, *_ in _speakers(text)] == ["David Moinina Sengeh", "Paula Narv\u00e1ez"]

@@ -79,9 +79,9 @@ def test_every_record_of_the_corpus_scores_100_percent_when_ingest_writes_its_go
         assert wrong == {}, record.name
 
 
-def test_people_are_found_by_any_spelling_and_honorifics_and_their_group_checked():
+def test_people_are_found_by_any_spelling_in_any_case_and_their_group_checked():
     participants = [
-        {"name": "H.E. Mr. Oh Joon", "title": None, "organisation": None, "role": "speaker", "group": "un_system"},
+        {"name": "OH JOON", "title": None, "organisation": None, "role": "speaker", "group": "un_system"},
         {"name": "MARCO PEREZ GARCIA", "title": None, "organisation": None, "role": "speaker", "group": "workers"},
         {"name": "Someone Else", "title": None, "organisation": None, "role": "speaker", "group": "unknown"},
         {"name": None, "title": None, "organisation": "ITUC", "role": "organiser", "group": "workers"},
@@ -94,8 +94,15 @@ def test_people_are_found_by_any_spelling_and_honorifics_and_their_group_checked
     assert (record.fields["organisations found"].n_right, record.fields["participant precision"].n_right, record.fields["participant precision"].n) == (1, 2, 3)
 
 
+def test_a_name_that_still_carries_its_honorific_is_not_found():
+    # Ingest writes honorifics in their own field; "Amb. Paula Narváez" as a name is a defect an analyst would have to fix.
+    participants = [{"name": "H.E. Mr. Oh Joon", "group": "governments"}, {"name": "David Nabarro", "group": "un_system"}]
+    record = score_session(GOLD, _session(participants=participants), FORUMS)
+    assert record.fields["participants found"].misses == ["missed Oh Joon", "missed Marco Pérez"]
+
+
 def test_a_person_listed_twice_is_found_once_and_counted_as_a_duplicate():
-    twice = [{"name": "Oh Joon", "group": "governments"}, {"name": "Mr. Oh Joon", "group": "governments"}]
+    twice = [{"name": "Oh Joon", "group": "governments"}, {"name": "OH JOON", "group": "governments"}]
     record = score_session(GOLD, _session(participants=twice), FORUMS)
     assert (record.fields["participants found"].n_right, record.fields["listed once"].n_right, record.fields["listed once"].n) == (1, 0, 1)
     assert record.fields["listed once"].misses == ["Oh Joon listed 2 times"]
@@ -103,7 +110,7 @@ def test_a_person_listed_twice_is_found_once_and_counted_as_a_duplicate():
 
 def test_attribution_needs_the_statement_and_the_right_speaker():
     statements = [
-        {"text": "The President said SILOS must come\u00a0down now.", "speaker": "H.E. Mr. Oh Joon"},
+        {"text": "The President said SILOS must come\u00a0down now.", "speaker": "OH JOON"},
         {"text": "There were synergies between all parties.", "speaker": "Oh Joon"},
         {"text": "An invented attribution.", "speaker": "David Nabarro"},
         {"text": "What partnerships work best?", "is_question": False},

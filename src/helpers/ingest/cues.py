@@ -7,7 +7,9 @@ from helpers.data.text import normalize_for_matching
 
 
 
-_HONORIFIC = re.compile(r"(?<![\w.])(?:(?:H\.\s?E\.|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?)\s+)+")
+# Honorifics before a name, as UN records write them: "H.E. Amb.", "Mr", "Ms.", "Dr. Prof.", "His Excellency".
+HONORIFIC = r"(?:H\.\s?E\.|(?:His|Her)\s+Excellency|Dr\.?|Prof\.?|Mrs\.?|Mr\.?|Ms\.?|Mx\.?|Amb\.?|Ambassador|Hon\.?|Sir|Dame)"
+_HONORIFIC = re.compile(rf"(?<![\w.])(?:{HONORIFIC}\s+)+")
 
 
 _FORWARD_CUES = (
@@ -64,7 +66,7 @@ SPEECH_VERBS = (
     r"|affirmed|reaffirmed|agreed|insisted|declared|suggested|proposed|recommended|outlined|announced|reported|opened|closed|concluded|introduced"
     r"|delivered|told|spotlighted|echoed|lamented|regretted|commended|praised|encouraged|invited|drew\s+attention|spoke|addressed|maintained"
     r"|contended|voiced|questioned|remarked|replied|responded|appealed|hailed|cited|listed|detailed|applauded|recogni[sz]ed|observed|underlined"
-    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased)"
+    r"|pointed\s+to|referred\s+to|turned\s+to|spoke\s+(?:of|about)|focused\s+on|reflected\s+on|made\s+(?:an?\s+)?(?:urgent\s+|strong\s+|passionate\s+)?(?:call|appeal|plea|case)|put\s+forward|laid\s+out|set\s+out|painted|briefed|gave|offered|shared|showcased|challenged|reminded|assured|vowed|pledged|conveyed|informed|issued)"
 )
 SPEECH_VERB = re.compile(rf"(?<![\w-]){SPEECH_VERBS}(?![\w-])", re.IGNORECASE)
 # "she said", "he added", "she continued", "said he": the previous speaker goes on.
@@ -100,9 +102,14 @@ NOT_NAME_WORDS = ROLE_WORDS | frozenset(
     education employers workers unions major covid-19 covid january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday un undp desa ecosoc hlpf sdg sdgs ilo oecd unesco unicef who wto imf
     new york geneva headquarters room chamber hall statement statements remarks message video keynote address discussion dialogue round table
-    roundtable interactive opening closing welcome introduction background objectives questions programme note press release""".split()
+    roundtable interactive opening closing welcome introduction background objectives questions programme note press release climate change
+    event events debate building""".split()
 )
-_NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin binti ibn al el y e ter ben abu".split())
+_NAME_PARTICLES = frozenset("de da das do dos del della di du la le van von der den bin bint binti ibn al el y e ter ben abu".split())
+# Role words that are also surnames ("Inga Rhonda King", "Mary Dean"): a name's last word may be one.
+_SURNAME_ROLE_WORDS = frozenset("king prince dean judge bishop pastor chancellor rector marshal".split())
+# "al-Thani", "el-Sisi", "bin-Talal": a particle joined to a capitalised name.
+_PARTICLE_JOINED = re.compile(r"^(?:al|el|ad|ash|as|at|az|ibn|bin|ben|abu|da|de|di|du|van|von|d|l)['’-][^\W\d_]", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’]*\.?|[^\W\d_]\.)(?:-[^\W\d_][\w'’]*\.?)*$")
 
 
@@ -110,8 +117,8 @@ def is_person_name(text: str) -> bool:
     """Whether ``text`` reads as a person's name: two to six capitalised words (particles such as
     "van der" allowed), none of them a role, organisation, place or sentence word.
 
-    >>> [is_person_name(t) for t in ("Oh Joon", "Gilbert F. Houngbo", "Kitty van der Heijden", "SHAMMA AL MAZRUI", "Liu Zhenmin")]
-    [True, True, True, True, True]
+    >>> [is_person_name(t) for t in ("Oh Joon", "Gilbert F. Houngbo", "Kitty van der Heijden", "SHAMMA AL MAZRUI", "Liu Zhenmin", "Inga Rhonda King", "Alya Ahmed Saif al-Thani")]
+    [True, True, True, True, True, True, True]
     >>> [is_person_name(t) for t in ("United Nations", "UN DESA", "The Council", "Business and Industry Major Group", "Amina", "Deputy Secretary-General")]
     [False, False, False, False, False, False]
     """
@@ -119,13 +126,78 @@ def is_person_name(text: str) -> bool:
     main_words = [word for word in words if word.lower() not in _NAME_PARTICLES or word[:1].isupper() and word.lower() in ("al", "el", "bin", "abu", "ben")]
     if not 2 <= len(main_words) <= 6 or words[0].lower() in _NAME_PARTICLES and not words[0][:1].isupper():
         return False
-    for word in words:
+    for position, word in enumerate(words):
         if word.lower() in _NAME_PARTICLES:
             continue
-        if not _NAME_TOKEN.match(word) or not word[:1].isupper():
+        if not _NAME_TOKEN.match(word) or not (word[:1].isupper() or _PARTICLE_JOINED.match(word)):
             return False
         bare = word.strip(".'’").lower()
+        if position == len(words) - 1 and position > 0 and bare in _SURNAME_ROLE_WORDS and words[0].strip(".'’").lower() not in NOT_NAME_WORDS:
+            continue
         if bare in NOT_NAME_WORDS or any(part in NOT_NAME_WORDS for part in bare.split("-") if len(part) > 2 and part not in ("al", "el")):
             return False
     # An acronym pair ("UN DESA") is an organisation; a name in capitals has a word of four letters or more.
     return not all(word.isupper() and len(word.strip(".")) <= 4 for word in main_words)
+
+
+# ----------------------------------------------------------------------------- lines of a speakers list
+
+# What a programme adds after a name that is not the person's title or organisation.
+_NAME_REMARK = re.compile(
+    r"\s*\((?:by\s+)?(?:video(?:\s+message|\s+statement)?|pre-?recorded(?:\s+(?:video\s+)?message)?|virtual(?:ly)?|online|remote(?:ly)?|in\s+person|tbc|tbd|to\s+be\s+confirmed|invited|confirmed|via\s+video(?:\s*link)?)\)",
+    re.IGNORECASE,
+)
+_ENTRY_CLAUSE = re.compile(r"\b(?:said|says|stated|will|would|is|are|was|were|has|have|had|can|should|must|noted|stressed|called|urged|thanked|welcomed)\b")
+_MAX_ENTRY_WORDS = 45
+
+
+def strip_name_remarks(text: str) -> str:
+    """A list line without "(video message)", "(virtual)", "(TBC)" and the like.
+
+    >>> strip_name_remarks("H.E. Ms Ergogie Tesfaye (video message)")
+    'H.E. Ms Ergogie Tesfaye'
+    """
+    return _NAME_REMARK.sub("", text).strip()
+
+
+def split_name_from_title(text: str) -> tuple[str, str] | None:
+    """A name that runs into its title, as PDF lines joined into one paragraph give it: "Olga Algayerova Executive
+    Secretary" is ("Olga Algayerova", "Executive Secretary"); None when no name comes first.
+
+    >>> split_name_from_title("Olga Algayerova Executive Secretary"), split_name_from_title("Inga Rhonda King")
+    (('Olga Algayerova', 'Executive Secretary'), None)
+    """
+    if is_person_name(text):
+        return None
+    words = text.split()
+    for end in range(len(words) - 1, 1, -1):
+        first_of_title = words[end].strip(".,'’").lower()
+        if words[end][:1].isupper() and (first_of_title in ROLE_WORDS or first_of_title.split("-")[0] in ROLE_WORDS) and is_person_name(" ".join(words[:end])):
+            return " ".join(words[:end]), " ".join(words[end:])
+    return None
+
+
+def split_person_entry(text: str) -> tuple[str, str, str] | None:
+    """A line of a speakers list as (honorific, name, rest): "H.E. Ms Name, Title, Country", "Name (video message)", "Name";
+    None when the line is not one (a sentence, a question, no name first).
+
+    >>> split_person_entry("H.E. Ms Nguyen Thi Ha (video message)")
+    ('H.E. Ms', 'Nguyen Thi Ha', '')
+    >>> split_person_entry("Sigrún Rawet, Deputy Director, SIPRI")
+    ('', 'Sigrún Rawet', 'Deputy Director, SIPRI')
+    >>> split_person_entry("What are your top three recommendations for action?") is None
+    True
+    """
+    normalized = strip_name_remarks(normalize_for_matching(text).strip())
+    if not normalized or len(normalized.split()) > _MAX_ENTRY_WORDS or normalized.endswith("?") or _ENTRY_CLAUSE.search(normalized):
+        return None
+    honorific = _HONORIFIC.match(normalized)
+    rest = normalized[honorific.end() :] if honorific else normalized
+    name_end = min((index for index in (rest.find(","), rest.find("("), rest.find(";")) if index >= 0), default=len(rest))
+    name = rest[:name_end].strip().rstrip(".")
+    if not is_person_name(name):
+        split = split_name_from_title(name)
+        if split is None:
+            return None
+        return (honorific.group().strip() if honorific else "", split[0], (split[1] + rest[name_end:]).strip(" ,;"))
+    return (honorific.group().strip() if honorific else "", name, rest[name_end:].strip(" ,;"))

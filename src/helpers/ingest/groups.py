@@ -28,12 +28,12 @@ LOCAL_AUTHORITIES = "local_authorities"
 
 _UN_ORGAN = r"(?:Economic\s+and\s+Social\s+Council|ECOSOC|General\s+Assembly|Security\s+Council|Trusteeship\s+Council|Council)"
 _PRESIDES_UN_ORGAN = re.compile(
-    rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
+    rf"\b(?:(?:Vice-)?President\s+of\s+(?:the\s+)?(?:\w+\s+session\s+of\s+the\s+)?(?:(?:United\s+Nations|UN)\s+)?{_UN_ORGAN}|(?:ECOSOC|Council|General\s+Assembly)(?:\s*\([A-Z]{{2,6}}\))?\s+(?:Vice-)?President)\b(?!\s+of\s+(?!the\b))",
     re.IGNORECASE,
 )
 _GOVERNMENT_ROLE_REASON = "title opens with a government role: "
 _GOVERNMENT_TITLE = re.compile(
-    r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary))\b",
+    r"^(?:the\s+)?(?P<role>(?:(?:deputy|alternate|vice)[\s-]+)?(?:prime\s+minister|minister|ambassador|permanent\s+representative|chargé\s+d'affaires|secretary\s+of\s+state|state\s+secretary|under[\s-]?secretary(?![\s-]general)))\b",
     re.IGNORECASE,
 )
 # Roles that speak for the government of the country named after them.
@@ -42,6 +42,9 @@ _GOVERNMENT_ROLE = re.compile(
     r"head\s+of\s+(?:state|government)|secretary\s+of\s+state|state\s+secretary|chargé|charge|government|vice-president|king|queen|emir)\b",
     re.IGNORECASE,
 )
+
+
+_MAYOR = re.compile(r"\b(?:deputy\s+)?mayor\b|\bgovernor\s+of\s+the\s+(?:state|province|region)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,20 @@ class GroupPlacer:
             presiding = _PRESIDES_UN_ORGAN.search(normalize_for_matching(text or ""))
             if presiding:
                 return Placement(GOVERNMENTS, "a Member State's ambassador presiding a UN organ: " + fold_whitespace(text[presiding.start() : presiding.end()]))
+        if title and _MAYOR.search(normalize_for_matching(title)):
+            # "Chair of the EU's Commission for Environment and Mayor of Warsaw": a city's mayor speaks for the city.
+            return Placement(LOCAL_AUTHORITIES, "title: " + fold_whitespace(_MAYOR.search(normalize_for_matching(title)).group()))
         title_placement = self._place_title(title) if title else None
         if title_placement and title_placement.reason.startswith(_GOVERNMENT_ROLE_REASON):
             return title_placement
         if organisation:
             country = self.countries.match_whole(organisation)
+            if country and not is_parenthesised and title:
+                # "Secretary General, Trades Union Congress, Ghana": the country says where, the title whom for.
+                if title_placement:
+                    return title_placement
+                if _names_an_organisation(title):
+                    return None
             if country:
                 if title_placement and title_placement.group == LOCAL_AUTHORITIES:
                     return title_placement
@@ -157,6 +169,18 @@ class GroupPlacer:
         # The country must close the title ("Minister of Labour of Kenya", "... of Latvia to the United Nations"),
         # not open an organisation's name ("President of the Ghana Federation of ...").
         after = normalize_for_matching(title)[title.find(country[1]) + len(country[1]) :] if country else ""
-        if country and _GOVERNMENT_ROLE.search(normalize_for_matching(title)) and not re.match(r"\s+\p{Lu}", after):
+        role = _GOVERNMENT_ROLE.search(normalize_for_matching(title))
+        is_former = role is not None and re.search(r"\b(?:former|ex-)\s*$", normalize_for_matching(title)[: role.start()])
+        if country and role and not is_former and not re.match(r"\s+\p{Lu}", after):
             return Placement(GOVERNMENTS, f"title names a government role of {country[1]}: {fold_whitespace(title)}")
         return None
+
+
+def _names_an_organisation(title: str) -> bool:
+    """Whether a title names where its holder works, beside the role: "Executive Director, ENERGIA", "Chair of Alliance 8.7".
+
+    >>> _names_an_organisation("Executive Director, ENERGIA"), _names_an_organisation("Undersecretary of Labour and Social Security")
+    (True, False)
+    """
+    parts = [part.strip() for part in normalize_for_matching(title).split(",")]
+    return any(part[:1].isupper() and not re.match(r"(?i)(?:deputy\s+|senior\s+|chief\s+|executive\s+)?(?:director|head|chief|officer|president|secretary|chair|manager|adviser|advisor|minister|ambassador)\b", part) for part in parts[1:])

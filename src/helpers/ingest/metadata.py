@@ -26,6 +26,7 @@ _MONTH_DAY_YEAR = re.compile(rf"(?<![\w/])(?P<month>{_MONTH})\s+(?P<day>{_DAY})(
 _ISO_DATE = re.compile(r"(?<![\w/-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
 # Words around a date that make it the session's: "was held on", "convened ... on", "took place from".
 _SESSION_VERBS = re.compile(r"\b(?:held|convened|took\s+place|met|opened|concluded|was\s+organi[sz]ed|gathered|hosted|meeting\s+of|session\s+of)\b", re.IGNORECASE)
+_THE_EVENT = re.compile(r"\b(?:the|this|our)\s+(?:side[\s-]event|special\s+event|event|webinar|panel|dialogue|round\s*table|meeting|session)\b", re.IGNORECASE)
 _ORGAN_SESSION_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d|convened\s+under\s+the\s+auspices)", re.IGNORECASE)
 _AGENDA_LINE = re.compile(r"\b(?:agenda\s+item|item\s+\d+\s+of\s+the|\d{4}\s+session\s+\d)", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:conference\s+room|headquarters|ecosoc\s+chamber|general\s+assembly\s+hall|trusteeship\s+council\s+chamber|new\s+york|geneva|virtual(?:ly)?\s+(?:meeting|format))\b", re.IGNORECASE)
@@ -41,14 +42,36 @@ _SYMBOL = re.compile(
 
 _BOILERPLATE = re.compile(
     r"^(?:skip\s+to\s+(?:main\s+)?content|in\s+progress\s+at\s+unhq|meetings\s+coverage(?:\s+and\s+press\s+releases)?|press\s+releases?"
-    r"|sorry,\s+you\s+need\s+to\s+enable\s+javascript.*|you\s+are\s+accessing\s+an\s+archived\s+version.*|.*\bcookies?\b.*\b(?:accept|consent|use)\b.*"
+    r"|sorry,\s+you\s+need\s+to\s+enable\s+javascript.*|(?:\w+\s+\d{4}\s*-\s*)?you\s+are\s+accessing\s+an\s+archived\s+version.*|.*\bcookies?\b.*\b(?:accept|consent|use)\b.*"
     r"|(?:economic\s+and\s+social\s+council|general\s+assembly|security\s+council)\s*:\s*(?:press\s+releases?|meetings\s+coverage)"
     r"|united\s+nations(?:\s+department\s+of\s+economic\s+and\s+social\s+affairs)?(?:\s+sustainable\s+development)?|department\s+of\s+economic\s+and\s+social\s+affairs"
-    r"|welcome\s+to\s+the\s+united\s+nations|toggle\s+navigation|main\s+menu|menu|search|home|share|print|español|français|english|русский|中文|عربي"
+    r"|welcome\s+to\s+the\s+united\s+nations|toggle\s+navigation|main\s+menu|menu|search|home|share(?:\s+this)?|print(?:\s+page)?|español|français|english|русский|中文|عربي"
     r"|for\s+information\s+media\.?(?:\s+not\s+an\s+official\s+record\.?)?|not\s+an\s+official\s+record\.?|distr\.?\s*:?\s*\w*|original\s*:\s*\w+"
+    # A session or event page's tabs and labels, alone on a line: "Statements", "Documentation", "Info", "Event details".
+    r"|(?:(?:statements|presentations|documentation|documents|info|webcast|photos|videos|news|events?|event\s+details|related|downloads?|back\s+to\s+top|read\s+more|more\s+information|register(?:\s+now|\s+here)?|follow\s+us|subscribe|log\s*in|create\s+pdf|global\s+perspective\s+human\s+stories|loading\s+events|this\s+event\s+has\s+passed)\s*)+"
     r"|\*+\s*\**\s*\**|(?:page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?|(?:reissued|issued)\s+(?:as\s+received|for\s+technical\s+reasons).*)$",
     re.IGNORECASE,
 )
+# Press releases and session pages: the meeting line ("2023 Session, Partnership Forum (AM & PM)"), where and when a session sits.
+_MEETING_LINE = re.compile(
+    r"\b\d{4}\s+Session\b|(?:\b\d+(?:st|nd|rd|th)\s*(?:,|&|and)?\s*)+Meetings?\b|\bMeetings?\s*\((?:AM|PM)\b|\((?:AM|PM)(?:\s*(?:&|and)\s*(?:AM|PM))?\)"
+    r"|\b(?:AM|PM)\s*(?:&|and)\s*(?:AM|PM)\s+Meetings?\b|\bMorning\s+(?:&|and)\s+Afternoon\s+Meetings?\b",
+)
+_MAX_MEETING_LINE_WORDS = 12
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\b|h\b)|\s*[-–—]\s*\d{1,2}[:.]\d{2})|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+_TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+_PLACE_OR_TIME = re.compile(
+    r"^(?:(?:conference\s+room|room|trusteeship\s+council\s+chamber|ecosoc\s+chamber|general\s+assembly\s+hall|unhq|un\s+hq|un\s+headquarters|united\s+nations\s+(?:headquarters|hq)|headquarters|virtual|hybrid|online|in-person|venue|location|time|date)\b"
+    rf"|{_TIME}\s*(?:-|to)\s*{_TIME}\s*(?:[ap]\.?m\.?|\(?[a-z]{{2,4}}\)?)?\s*(?:\||,|$)|\d{{1,2}}[:.]\d{{2}}\s*(?:-|to)\s*\d{{1,2}}[:.]\d{{2}}|official\s+meeting$|side\s+event$|special\s+event$)",
+    re.IGNORECASE,
+)
+_OFFICIAL_HEAD = re.compile(r"^(?:distr\.?\s*:|original\s*:|united\s+nations$|item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda)", re.IGNORECASE)
+# What a date line may hold beside its dates: weekdays, times, time zones, a place, a label.
+_DATE_LINE_EXTRAS = re.compile(
+    r"\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)[a-z]*\.?\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)(?![a-z])|\b\d{1,2}[:.]\d{2}\b|\((?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)\)|\b(?:EDT|EST|CET|CEST|GMT|UTC)\b|[|,;:\-–—]+",
+    re.IGNORECASE,
+)
+_MAX_DATE_LINE_OTHER_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,58 @@ def is_boilerplate(text: str) -> bool:
     """
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", normalize_for_matching(text))  # a Markdown link: its words
     return bool(_BOILERPLATE.match(fold_whitespace(plain).strip(" .*_")))
+
+
+def is_meeting_line(text: str) -> bool:
+    """A press release's meeting line: "2023 Session, Partnership Forum (AM & PM)", "Youth Forum, AM & PM Meetings" (a short line;
+    a headline that opens a 2019 session is none)."""
+    return len(text.split()) <= _MAX_MEETING_LINE_WORDS and bool(_MEETING_LINE.search(normalize_for_matching(text)))
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date, perhaps with a weekday, time, place or label: "16 July 2019", "Thu 11 May 2023, 8.00 am - Fri 12 May 2023".
+
+    >>> [is_date_line(t) for t in ("New York, 12 July 2019", "News | 22 July 2019", "Wednesday, September 20, 2023 | 6:00 - 7:30 PM (ET) | In-person", "The forum met on 4 May 2021 to discuss jobs and skills for all young people.")]
+    [True, True, True, False]
+    """
+    normalized = fold_whitespace(normalize_for_matching(text))
+    dates = find_dates(normalized)
+    if not dates or len(normalized.split()) > 3 * _MAX_DATE_LINE_OTHER_WORDS:
+        return False
+    rest = normalized
+    for start, _, words in reversed(dates):
+        rest = rest[:start] + " " + rest[start + len(words) :]
+    rest = _DATE_LINE_EXTRAS.sub(" ", rest)
+    return len([word for word in rest.split() if any(character.isalnum() for character in word)]) <= _MAX_DATE_LINE_OTHER_WORDS
+
+
+def has_clock_time(text: str) -> bool:
+    """Whether a line gives a time of day: "3:00 PM", "4.00 pm", "1:15–2:30 p.m.".
+
+    >>> has_clock_time("Thu 18 Jul 2019, 4.00 pm"), has_clock_time("Tuesday, 9 July 2019")
+    (True, False)
+    """
+    return bool(_CLOCK_TIME.search(normalize_for_matching(text)))
+
+
+def is_place_or_time_line(text: str) -> bool:
+    """A line giving where or when a session sits: "Conference Room 4, UNHQ", "10:00 AM - 1:00 PM", "Official meeting",
+    "Reception to follow at 7:30 PM"."""
+    normalized = fold_whitespace(normalize_for_matching(text))
+    return len(normalized.split()) <= 12 and bool(_PLACE_OR_TIME.match(normalized) or len(normalized.split()) <= 8 and _CLOCK_TIME.search(normalized))
+
+
+def is_furniture_line(text: str) -> bool:
+    """A heading line that is never a title: boilerplate, a symbol, a meeting line, a date, a place or time, "Distr.: General"."""
+    normalized = fold_whitespace(normalize_for_matching(text))
+    return (
+        is_boilerplate(normalized)
+        or is_symbol_line(normalized)
+        or is_meeting_line(normalized)
+        or is_date_line(normalized)
+        or is_place_or_time_line(normalized)
+        or bool(_OFFICIAL_HEAD.match(normalized))
+    )
 
 
 # ----------------------------------------------------------------------------- symbol
@@ -148,21 +223,62 @@ def _dateline(header: list[tuple[int, str]]) -> StatedDate | None:
     return None
 
 
-def _date_in_opening(opening: list[tuple[int, str]]) -> StatedDate | None:
-    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met."""
+def _date_in_opening(opening: list[tuple[int, str]], is_event_first: bool = False) -> StatedDate | None:
+    """A date in a sentence of the opening paragraphs that says the session was held then, or where it met.
+
+    On an event page (``is_event_first``) a sentence about the event itself ("The side event, held
+    online on 14 July") comes before one about the forum it sits beside ("The HLPF met from 6 to 15 July").
+    """
+    if is_event_first:
+        stated = _date_in_sentences(opening, lambda sentence: bool(_THE_EVENT.search(sentence)))
+        if stated is not None:
+            return stated
+    return _date_in_sentences(opening, lambda sentence: True)
+
+
+def _date_in_sentences(opening: list[tuple[int, str]], is_wanted) -> StatedDate | None:
+    """The first date in a wanted sentence of the opening that says when or where the session met."""
     for line, text in opening:
         normalized = normalize_for_matching(text)
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", normalized):
+            if not is_wanted(sentence):
+                continue
             if not (_SESSION_VERBS.search(sentence) or _VENUE.search(sentence)) or _AGENDA_LINE.search(sentence):
                 continue
-            dates = find_dates(sentence)
+            quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', sentence)]
+            # A date inside a quoted theme or title ("... of 12 August 1949") is not the session's.
+            dates = [date for date in find_dates(sentence) if not any(start < date[0] < end for start, end in quoted)]
+            if not dates:
+                dates = _dates_with_the_sentences_year(sentence)
             if dates:
                 start = normalized.index(sentence) + dates[0][0]
                 return StatedDate(dates[0][1], fold_whitespace(text[start : start + len(dates[0][2])]), line + text.count("\n", 0, start))
     return None
 
 
-def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False) -> StatedDate | None:
+# "held on 8 and 9 April", "on 6-7 April": a day and month whose year the sentence names elsewhere ("The 2019 Youth Forum was held ...").
+_DAY_MONTH = re.compile(rf"(?<![\w/])(?:(?P<first_day>{_DAY}){_RANGE_JOIN})?(?P<day>{_DAY})\s+(?P<month>{_MONTH})(?![\w]|,?\s+(?:19|20)\d\d)", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\w/-])(?:19|20)\d\d(?![\w/-])")
+
+
+def _dates_with_the_sentences_year(sentence: str) -> list[tuple[int, str, str]]:
+    """Dates without a year in a sentence that states one year, and that year, as (offset, ISO date, words).
+
+    >>> _dates_with_the_sentences_year("The 2019 ECOSOC Youth Forum was held on 8 and 9 April at Headquarters.")
+    [(40, '2019-04-08', '8 and 9 April')]
+    """
+    years = set(_YEAR.findall(sentence))
+    if len(years) != 1:
+        return []
+    found = []
+    for match in _DAY_MONTH.finditer(sentence):
+        value = _iso(next(iter(years)), match.group("month"), match.group("first_day") or match.group("day"))
+        if value:
+            found.append((match.start(), value, sentence[match.start() : match.end()]))
+    return found
+
+
+def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str]], is_opening_first: bool = False, is_event_page: bool = False) -> StatedDate | None:
     """The session's date as the record states it, or None.
 
     ``header`` is the heading lines (line number, text) before the body: a dateline there ("16 July
@@ -170,9 +286,10 @@ def find_stated_date(header: list[tuple[int, str]], opening: list[tuple[int, str
     date printed beside "Distr.: General" on official documents. ``opening`` is the first
     paragraphs: a date in a sentence that says the session was held, convened or took place then,
     or names where it met. Chair's summaries and official documents state their meeting's date
-    in the opening (``is_opening_first``): their mastheads carry the organ's session dates.
+    in the opening (``is_opening_first``): their mastheads carry the organ's session dates. An event
+    page (``is_event_page``) dates its own event before the forum it sits beside.
     """
-    readers = (lambda: _date_in_opening(opening), lambda: _dateline(header))
+    readers = (lambda: _date_in_opening(opening, is_event_page), lambda: _dateline(header))
     for read in readers if is_opening_first else reversed(readers):
         stated = read()
         if stated is not None:
@@ -219,6 +336,28 @@ class ForumNames:
         return len(fold_whitespace(found[1])) / max(1, len(fold_whitespace(text)))
 
 
+_SIDE_EVENT = re.compile(r"\bside[\s-]events?\b(?:\s+(?:at|of|to|on|in)\s+(?:the\s+)?(?:margins\s+of\s+(?:the\s+)?)?)?", re.IGNORECASE)
+
+
+def find_host_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:
+    """The forum a side event belongs to, named right before or after "side event": "HLPF 2023 side event", "a side event
+    on the margins of the HLPF". A side event's page often names another meeting it looks ahead to ("the SDG Summit").
+
+    >>> from helpers.data.model import Forum
+    >>> names = ForumNames((Forum("HLPF", "forum", ("HLPF",)), Forum("SDG Summit", "forum", ("SDG Summit",))))
+    >>> find_host_forum([(1, "Roads to the SDG Summit"), (2, "HLPF 2023 side event · 12 July 2023")], names)[0].name
+    'HLPF'
+    """
+    for line, text in texts:
+        normalized = normalize_for_matching(text)
+        for match in _SIDE_EVENT.finditer(normalized):
+            for window in (normalized[max(0, match.start() - 60) : match.start()], normalized[match.end() : match.end() + 100] if match.end() > match.start() + len("side event") + 1 else ""):
+                found = names.find(window)
+                if found and found[0].kind != "organ":
+                    return found[0], found[1], line
+    return None
+
+
 def find_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, str, int] | None:
     """The first forum named in ``texts`` (line number, text), searched in the order given; an organ only when no forum is named.
 
@@ -237,23 +376,65 @@ def find_forum(texts: list[tuple[int, str]], names: ForumNames) -> tuple[Forum, 
 # ----------------------------------------------------------------------------- SDGs
 
 
-_SDG_NUMBER = r"(?:1[0-7]|0?[1-9])(?![\d.]\d|\d)"
-_SDG_MENTION = re.compile(
-    rf"\b(?:Sustainable\s+Development\s+Goals?|SDGs?|Goals?)\s*(?:No\.?\s*|#|-\s*)?(?P<numbers>{_SDG_NUMBER}(?:\s*(?:,|;|and|&|or)\s*(?:(?:SDGs?|Goals?)\s*)?{_SDG_NUMBER})*)",
+_SDG_NUMBER = r"(?:1[0-7]|0?[1-9])(?!\d|,\d{3})"
+# "SDG 8", "SDG8", "Goals 6 and 7", "Sustainable Development Goal 8", "SDG #4, 5", "SDG Target 8.7", "SDG 8.5".
+_SDG_ANCHOR = re.compile(r"\b(?:Sustainable\s+Development\s+Goals?|SDGs?|Goals?)(?:\s+targets?)?\s*(?:No\.?\s*|#\s*|-\s*)?(?=\d)", re.IGNORECASE)
+# One Goal of a list and what describes it: "4 (quality education)", "4 on quality education", "4: Quality education", "8.7" (a target of Goal 8).
+_SDG_ITEM = re.compile(
+    rf"(?P<number>{_SDG_NUMBER})(?:\.(?:\d{{1,2}}|[a-c])\b)?\+?"
+    r"(?:\s*\([^()\d]{1,80}\)|\s*(?::|-|\bon\b|\bfor\b)\s+[^,;()\d.]{1,80}?(?=\s*(?:[,;.]|\band\s+(?:(?:SDGs?|Goals?)\s*)?\d|$))|\.\s+[^,;()\d.]{1,60}?(?=\s*;\s*(?:SDG|Goal)))?",
     re.IGNORECASE,
 )
+_SDG_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*|as\s+well\s+as\s+)?|;\s*|\s+and\s+|\s*&\s*|\s+or\s+|\s+as\s+well\s+as\s+)(?:(?:SDGs?|Goals?)\s*#?\s*)?(?=\d)", re.IGNORECASE)
+_SDG_DESCRIPTION_TAIL = re.compile(r"[^\d.;:()]{0,80}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:SDGs?|Goals?)\s*#?\s*)?(?=\d)", re.IGNORECASE)
+# "targets 8.5 and 8.7 of SDG 8" and "SDG target 8.7" name Goal 8; a bare "target 8.5" is left to the Goal named beside it.
+_RELATED_GOALS = re.compile(r"^[ \t]*Related(?:[ \t]+(?:Goals|SDGs))?[ \t]*:?[ \t]*\n(?P<numbers>(?:[ \t]*(?:\d{1,2}[ \t]*)?\n)+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _read_sdg_list(normalized: str, start: int) -> list[int]:
+    """The Goal numbers of a list that starts at ``start``, each perhaps with its description."""
+    numbers = []
+    position = start
+    while True:
+        item = _SDG_ITEM.match(normalized, position)
+        if not item:
+            break
+        numbers.append(int(item.group("number")))
+        # A description may hold commas of its own: "16 on peace, justice and strong institutions, and 17 on partnerships".
+        separator = _SDG_SEPARATOR.match(normalized, item.end()) or (_SDG_DESCRIPTION_TAIL.match(normalized, item.end()) if item.end() > item.start("number") + len(item.group("number")) + 1 else None)
+        if not separator:
+            break
+        position = separator.end()
+    return numbers
 
 
 def find_sdgs(texts: list[str]) -> list[int]:
-    """SDG numbers mentioned as "SDG 8", "SDG8", "Goal 8", "Goals 6 and 7", "Sustainable Development Goal 8", "SDGs 3, 5, 8, 14 and 17", sorted.
+    """SDG numbers as records write them, sorted: "SDG 8", "SDG8", "Goal 8", "Goals 6 and 7", "Sustainable Development Goal 8",
+    "SDGs 3, 5, 8, 14 and 17", "Goals 4 (quality education), 5 (gender equality) and 17 (partnerships)", "Goals 1 on no poverty,
+    2 on zero hunger", "SDG Target 8.7" (Goal 8).
 
     >>> find_sdgs(["SDG Action Segment for Goal 8", "reviewed SDGs 3, 5 and 17; SDG 18 is no goal", "SDG8 and Goals 6 and 7"])
     [3, 5, 6, 7, 8, 17]
-    >>> find_sdgs(["Sustainable Development Goal 13 and target 8.5 of SDG 8.5", "the 2030 Agenda"])
-    [13]
+    >>> find_sdgs(["Goals 4 (quality education), 5 (gender equality), 14 (life below water) and 17 (partnerships)", "achieving SDG Target 8.7"])
+    [4, 5, 8, 14, 17]
+    >>> find_sdgs(["Goals 1 on no poverty, 3 on good health and well-being, 16 on peace, justice and strong institutions, and 17 on partnerships", "target 2.1"])
+    [1, 3, 16, 17]
     """
     numbers = set()
     for text in texts:
-        for match in _SDG_MENTION.finditer(normalize_for_matching(text)):
-            numbers.update(int(number) for number in re.findall(r"\d+", match.group("numbers")) if 1 <= int(number) <= 17)
+        normalized = normalize_for_matching(text)
+        for anchor in _SDG_ANCHOR.finditer(normalized):
+            numbers.update(number for number in _read_sdg_list(normalized, anchor.end()) if 1 <= number <= 17)
+    return sorted(numbers)
+
+
+def find_related_goals(text: str) -> list[int]:
+    """The Goals a session or event page lists under its "Related" label, one number a line (sdgs.un.org's event pages).
+
+    >>> find_related_goals("Events\\n\\nRelated\\n\\n7\\n\\n13\\n\\nBackground\\n")
+    [7, 13]
+    """
+    numbers = set()
+    for match in _RELATED_GOALS.finditer(text.replace("\r\n", "\n")):
+        numbers.update(int(number) for number in re.findall(r"\d+", match.group("numbers")) if 1 <= int(number) <= 17)
     return sorted(numbers)

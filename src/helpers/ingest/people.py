@@ -8,7 +8,7 @@ from helpers.data.patterns import GroupFinder, compile_organisation_name
 from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Stakeholders
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name
+from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name, split_name_from_title
 from helpers.ingest.structure import PEOPLE_TITLE, Block, is_title_case
 
 
@@ -20,12 +20,15 @@ _NAME_PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "
 
 _DISCOURSE_OPENING = re.compile(r"^(?:in\s+addition|additionally|moreover|furthermore|finally|also)\s*,?\s*", re.IGNORECASE)
 _NOT_A_PARTICIPANT = {"it", "they", "he", "she", "we", "others", "participants", "speakers", "panellists", "panelists", "attendees", "delegates", "the session", "the segment"}
-_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*")
+_ITEM_SEPARATOR = re.compile(
+    r"\s*[,;]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s*&\s*|\s+(?:in\s+(?:collaboration|partnership|cooperation)\s+with|together\s+with|jointly\s+with|with)\s+"
+)
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 _PERSON_WITH_ORGANISATION = re.compile(r"^(?P<name>[^\W\d_][\w'\-.]*(?:\s+[^\W\d_][\w'\-.]*){1,4})\s*\((?P<organisation>[^()]+)\)$")
 _ABBREVIATION_BEFORE_PERIOD = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Hon|Amb|Rev|St|No|Jr|Sr|Gen|Col|e\.g|i\.e)|(?<![\w.])(?:[A-Z]\.)*[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(]?[^\W\d_])")
 _WHO_CLAUSE = re.compile(r",?\s+who\s+.*$", re.DOTALL)
+_CLAUSE_AFTER_TITLE = re.compile(r",\s+(?:will|would|is|are|was|were|has|have|had|which|said|says|stressed|noted|opened|closed|welcomed|called)\b.*$", re.DOTALL)
 _TRAILING_SEPARATORS = re.compile(r"[\s,;:.*_]*(?:\b(?:and|with|as\s+well\s+as)\b)?[\s,;:.*_]*$")
 _LEADING_PUNCTUATION = re.compile(r"^[\s:,;\-*_]+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -259,8 +262,9 @@ def read_person(text: str, normalized: str, honorific_end: int, role: str, line:
     """One person from "Honorific Name, Title at Org", "Honorific Name (Org)" or "Honorific Name"."""
     honorific = fold_whitespace(text[:honorific_end]) or None
     rest, rest_normalized = _trim(text[honorific_end:], normalized[honorific_end:])
-    who = _WHO_CLAUSE.search(rest_normalized)
+    who = _WHO_CLAUSE.search(rest_normalized) or _CLAUSE_AFTER_TITLE.search(rest_normalized)
     if who:
+        # "H.E. Mr. Name (Kazakhstan), Vice-President of the Council, will take place on ...": the sentence goes on.
         rest, rest_normalized = rest[: who.start()], rest_normalized[: who.start()]
     if not rest.strip():
         return None
@@ -274,6 +278,11 @@ def read_person(text: str, normalized: str, honorific_end: int, role: str, line:
         comma = rest_normalized.index(",")
         name = fold_whitespace(rest[:comma])
         title, organisation = split_title_and_organisation(rest[comma + 1 :], organisations)
+        run_together = None if is_person_name(name) else split_name_from_title(name)
+        if run_together:
+            # "Ms. Olga Algayerova Executive Secretary, Economic Commission for Europe": lines of a PDF joined.
+            name = run_together[0]
+            title, organisation = split_title_and_organisation(f"{run_together[1]}, {rest[comma + 1 :]}", organisations)
         return FoundParticipant(honorific, name, title, organisation, role, line) if name else None
     name, after_name = _take_name(rest, rest_normalized)
     organisation = None
@@ -362,6 +371,9 @@ def read_participants_in_prose(text: str, line: int, organisations: Organisation
                 owned_until = max(owned_until, end)
         if not cues and default_role is not None:
             scopes.append((0, len(sentence), default_role))
+        elif cues and default_role is not None and cues[0][3] and _trim(sentence[: cues[0][0]], sentence[: cues[0][0]])[1].strip():
+            # A list line with a label further on ("Mr. Name, Title Moderator: Ms. Name"): what comes before the label is listed too.
+            scopes.insert(0, (0, cues[0][0], default_role))
         for scope_start, scope_end, role in scopes:
             begin, finish = sentence_start + scope_start, sentence_start + scope_end
             found, unread = read_participants_in_scope(text[begin:finish], normalized[begin:finish], role, line, organisations, finder)

@@ -131,7 +131,7 @@ def ingest_summary(source: str | Path, data_dir: str | Path, session_id: str | N
     if not parsed.statements:
         raise DataError(
             raw.origin,
-            f"no statements found in this {parsed.document_kind.replace('_', ' ')} ({parsed.kind_reason}): expected bullets or paragraphs under section headings ('2. Key issues' or '## Key issues') other than the background",
+            f"no statements found in this {parsed.document_kind.replace('_', ' ')} ({parsed.kind_reason}): it has no paragraph or bullet to quote, only headings, page furniture or lists of names",
         )
     date = {"value": None, "is_inferred": False}
     if parsed.date is not None:
