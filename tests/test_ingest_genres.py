@@ -402,3 +402,30 @@ def test_the_opening_of_a_co_chairs_summary_ingests_its_introduction_as_statemen
     assert [(s.text.split()[0], s.speaker) for s in session.statements] == [("1.", None), ("2.", None), ("3.", None)]
     assert [(name, role, group) for name, role, group, _ in _people(session)] == [("Munir Akram", "speaker", "governments"), ("Andrejs Pildegovi\u010ds", "moderator", "governments")]
     assert any(item.startswith("no statements outside the background") for item in report.review)
+
+
+def test_a_press_release_names_the_goals_under_review_after_its_first_quotation(tmp_path):
+    text = PRESS_RELEASE.replace(
+        "Participants stressed that data on young people remain scarce.",
+        "In an afternoon panel, youth delegates spoke to the Goals under the forum's review:  Goals 6 (clean water), 7 (energy) and 17 (partnerships).",
+    ).replace("with a look at Goals 4 and 8", "with a look ahead")
+    _, session = _ingest(tmp_path, text)
+    assert session.sdgs == (6, 7, 17)
+    # A Goal someone cites in passing is no Goal under review.
+    (tmp_path / "cited").mkdir()
+    _, session = _ingest(tmp_path / "cited", text.replace("the Goals under the forum's review:  Goals 6 (clean water), 7 (energy) and 17 (partnerships)", "SDG 6 and the price of water"))
+    assert session.sdgs == ()
+
+
+def test_a_saved_summary_page_whose_heading_names_only_the_forum_takes_the_document_line_as_title(tmp_path):
+    page = (
+        "<html><head><title>STI Forum | United Nations</title></head><body><nav><a href='/'>Home</a></nav><main>"
+        "<h1>Multi-stakeholder forum on science, technology and innovation for the Sustainable Development Goals</h1>"
+        "<p>Co-Chairs' summary of the sixth multi-stakeholder forum on science, technology and innovation</p>"
+        "<p>I. Introduction</p>"
+        "<p>1. The forum met online on 4 and 5 May 2021 and was co-chaired by the Permanent Representative of Kenya, Martin Kimani.</p>"
+        "<p>2. Participants asked for open data and for science advice that reaches ministries in time.</p>"
+        "</main></body></html>"
+    )
+    _, session = _ingest(tmp_path, page, name="sti-2021.html")
+    assert (session.document_kind, session.title) == ("chair_summary", "Co-Chairs' summary of the sixth multi-stakeholder forum on science, technology and innovation")

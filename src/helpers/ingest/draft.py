@@ -16,7 +16,7 @@ from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_
 from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, split_person_entry, strip_name_remarks
 from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
 from helpers.ingest.groups import CountryNames, GroupPlacer
-from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
+from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_goals_under_review, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
 from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, read_background_blocks, read_participants_in_prose, split_title_and_organisation
 from helpers.ingest.speakers import ProseSpeaker, SpeakerFinder, attribute_statements, find_prose_speakers
 from helpers.ingest.structure import DATE_MENTION, NOT_RECORDED, Block, SectionDraft, read_title_and_forum
@@ -84,9 +84,12 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
     when no other line is. Chair's summaries and official documents take the line that names the
     document ("Summary by the President ..."), as their first lines name the organ and the session.
     """
-    if reading.markdown_title and not is_boilerplate(reading.markdown_title):
-        return reading.markdown_title, False
     lines = [fold_whitespace(text) for _, text in reading.header]
+    if reading.markdown_title and not is_boilerplate(reading.markdown_title):
+        # A saved page's heading may name only the forum above a line that names the document ("Co-Chairs' summary of ...").
+        names_document = lambda text: bool(_TITLE_OF_DOCUMENT.search(normalize_for_matching(text)))  # noqa: E731
+        if not (reading.kind == "chair_summary" and not names_document(reading.markdown_title) and any(map(names_document, lines))):
+            return reading.markdown_title, False
     furniture = [index for index, text in enumerate(lines) if is_furniture_line(text)]
     headings = [text for index, text in enumerate(lines) if index not in furniture]
     candidates = [text for text in headings if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text)) or not _names_only_a_body(text, forum_names)]
@@ -387,6 +390,9 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
             if block.role == "statement":
                 background_texts.append(block.text)
 
+    # A press release names the Goals under review wherever its story reaches them, often after the first quotation.
+    reviewed_goals = find_goals_under_review([block.text for _, block in statement_blocks]) if reading.kind in ("press_release", "unknown") else []
+
     unique, by_key = _merge_participants(found)
     participants, unplaced = [], []
     for person in unique:
@@ -440,7 +446,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         title=title,
         forum=forum,
         is_title_guessed=is_title_guessed,
-        sdgs=sorted(set(find_sdgs(background_texts)) | set(find_related_goals(text))),
+        sdgs=sorted(set(find_sdgs(background_texts)) | set(find_related_goals(text)) | set(reviewed_goals)),
         sections=reading.sections,
         participants=participants,
         statements=statements,

@@ -428,6 +428,33 @@ def find_sdgs(texts: list[str]) -> list[int]:
     return sorted(numbers)
 
 
+# "the Goals under the forum's review: Goals 4 (...), 5 ..." and "SDGs 6, 7 and 17, under in-depth review": the Goals a
+# forum's session reviews, which a press release names wherever its story reaches them.
+_UNDER_REVIEW = re.compile(r"\b(?:under|in|for)\s+(?:the\s+)?(?:[\w-]+(?:'s)?\s+){0,2}review\b|\bbeing\s+reviewed\b|\breviewed\s+(?:in\s+depth|this\s+year)\b", re.IGNORECASE)
+_REVIEW_REACH = 40  # characters between the review words and the list that follows them
+
+
+def find_goals_under_review(texts: list[str]) -> list[int]:
+    """The Goals a text says are under review, from lists just after or just before the review words.
+
+    >>> find_goals_under_review(["chairs spoke of the Goals under the forum's review:  Goals 4 (quality education), 5 and 17 (partnerships)."])
+    [4, 5, 17]
+    >>> find_goals_under_review(["SDGs 6, 7 and 17, under in-depth review this year", "a speaker cited SDG 8, and the review of progress"])
+    [6, 7, 17]
+    """
+    numbers = set()
+    for text in texts:
+        normalized = normalize_for_matching(text)
+        reviews = [match.span() for match in _UNDER_REVIEW.finditer(normalized)]
+        for anchor in _SDG_ANCHOR.finditer(normalized) if reviews else ():
+            before = any(0 <= anchor.start() - review_end <= _REVIEW_REACH for _, review_end in reviews)
+            # after: in the same sentence, once the list (and its descriptions) has had room to end
+            after = any(0 < review_start - anchor.end() <= _REVIEW_REACH + 200 and ". " not in normalized[anchor.end() : review_start] for review_start, _ in reviews)
+            if before or after:
+                numbers.update(number for number in _read_sdg_list(normalized, anchor.end()) if 1 <= number <= 17)
+    return sorted(numbers)
+
+
 def find_related_goals(text: str) -> list[int]:
     """The Goals a session or event page lists under its "Related" label, one number a line (sdgs.un.org's event pages).
 
