@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+INSTALLED := $(VENV)/.installed  # the package and what the briefs need
+TEST_INSTALLED := $(VENV)/.installed-test  # and what the tests need on top
 # Debian packages, apt-get names (the README's table says why each is there). The briefs need
 # Python with venv, and WeasyPrint's Pango, HarfBuzz subsetting, fontconfig and a font for PDFs.
 # Only the tests need poppler-utils (reads the PDFs) and Debian's chromium (opens the HTML;
@@ -39,13 +40,21 @@ test-packages: ## install the Debian packages only the tests need (as root), or 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable .
+	touch $@
+
+# The tests' Python packages (pytest, Playwright, mutmut, ...) on top: `make briefs` never installs them.
+$(TEST_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
 	touch $@
 
 setup: system-packages $(INSTALLED) ## create .venv with the package and its pinned dependencies
 
+.PHONY: test-setup
+test-setup: setup test-packages $(TEST_INSTALLED) ## add what the tests need: their Debian packages and Python packages
+
 # make test sets up what the briefs need, then what the tests need on top (CI runs nothing before).
-test: test-packages
+test: test-setup
 
 briefs: setup ## validate the data and render every brief that changed: reports/<session_id>/, reports/corpus/, reports/index.html
 	$(BIN)/briefs validate
@@ -54,11 +63,11 @@ briefs: setup ## validate the data and render every brief that changed: reports/
 test: setup ## run the whole test suite in random order (the seed is printed: replay an order with --randomly-seed=N), with coverage of src/helpers
 	$(BIN)/python -m pytest --cov=helpers --cov-report=term:skip-covered
 
-mutants: setup ## mutation testing of the promise-keeping modules against their unit tests (slow; not in CI): score per module, then the survivors
+mutants: test-setup ## mutation testing of the promise-keeping modules against their unit tests (slow; not in CI): score per module, then the survivors
 	$(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/python tools/mutation_scores.py
 
-bench: setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), briefs ingest of a 50-page PDF, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--cases corpus")
+bench: test-setup ## time briefs render against papermill + jupyter nbconvert (medians and ratios), briefs ingest of a 50-page PDF, and the corpus brief and validate over 1,000 generated sessions (BENCH_ARGS="--cases corpus")
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 ingest-accuracy: setup ## score briefs ingest on the record corpus (tests/records): per field share right, n, target, and the misses

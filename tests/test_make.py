@@ -71,6 +71,16 @@ def test_make_briefs_asks_for_the_briefs_packages_and_no_test_package():
     assert packages_asked_for("lab") == PYTHON_PACKAGES | BRIEF_PACKAGES
 
 
+def pip_installs(target: str) -> list[str]:
+    """What `make <target>` would install into .venv with pip, when nothing is up to date: the last word of each pip install."""
+    return [shlex.split(line)[-1] for line in dry_run("--always-make", target).splitlines() if " -m pip install " in line and "--upgrade pip" not in line]
+
+
+def test_make_briefs_installs_the_package_without_the_tests_python_packages():
+    assert pip_installs("briefs") == ["."]
+    assert pip_installs("test") == [".", ".[test]"]
+
+
 def test_make_test_asks_for_the_briefs_packages_and_the_tests_packages():
     assert packages_asked_for("test") == PYTHON_PACKAGES | BRIEF_PACKAGES | TEST_ONLY_PACKAGES
 
