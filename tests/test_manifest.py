@@ -45,7 +45,7 @@ def rendered_keys(monkeypatch):
 
     kernels = []
 
-    def start_kernel():
+    def start_kernel(modules=None):
         kernels.append(StandInKernel())
         batch._WORKER_KERNEL = kernels[-1]
 
@@ -335,7 +335,7 @@ def test_a_manifest_that_cannot_be_written_is_reported_and_the_briefs_kept(colle
 
 
 def test_a_kernel_that_cannot_start_fails_every_pending_brief_with_the_reason(collection, tmp_path, monkeypatch):
-    def no_kernel():
+    def no_kernel(modules=None):
         raise OSError(2, "No such file or directory")
 
     monkeypatch.setattr(batch, "_start_kernel", no_kernel)

@@ -124,11 +124,11 @@ _WORKER_KERNEL = None
 WORKER_STOP_TIMEOUT_S = 15  # a worker told to stop closes its kernel in well under this; then it is killed
 
 
-def _start_kernel() -> None:
+def _start_kernel(modules: tuple[str, ...] | None = None) -> None:
     global _WORKER_KERNEL
-    from helpers.rendering.render import WarmKernel, import_rendering_modules
+    from helpers.rendering.render import ALL_BRIEF_MODULES, WarmKernel, import_rendering_modules
 
-    _WORKER_KERNEL = WarmKernel()
+    _WORKER_KERNEL = WarmKernel(modules or ALL_BRIEF_MODULES)
     import_rendering_modules()  # while the kernel starts and warms up
 
 
@@ -139,13 +139,13 @@ def _close_kernel() -> None:
         kernel.close()
 
 
-def _start_worker(parent_pid: int) -> None:
+def _start_worker(parent_pid: int, modules: tuple[str, ...] | None = None) -> None:
     """Pool initializer: signals first, so that a stop even during start-up closes the kernel."""
     from multiprocessing import util
 
     try:
         become_worker(parent_pid)
-        _start_kernel()
+        _start_kernel(modules)
     except WorkerStopped as stop:
         _close_kernel()
         os._exit(stop.code)  # quietly: the pool would log an initializer's exception with its traceback
@@ -236,6 +236,8 @@ def prune_records(records: dict, data_dir: Path) -> list[str]:
 def _render_pending(pending, n_jobs, progress, result, records, current) -> None:
     from tqdm import tqdm
 
+    from helpers.rendering.render import warm_up_modules
+
     jobs_by_key = {job.key: job for job in pending}
     bar = tqdm(total=len(pending), desc="Rendering briefs", unit="brief", disable=not progress, file=sys.stderr)
 
@@ -256,7 +258,7 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
     try:
         if n_jobs <= 1 or len(pending) == 1:
             try:
-                _start_kernel()
+                _start_kernel(warm_up_modules(pending))
                 for job in pending:
                     record(*_render_in_worker(job))
             except (OSError, RuntimeError, ImportError, KeyError) as error:  # the kernel could not start (KeyError: no such kernel)
@@ -267,7 +269,7 @@ def _render_pending(pending, n_jobs, progress, result, records, current) -> None
                 _close_kernel()
         else:
             others = set(multiprocessing.active_children())
-            pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker, initargs=(os.getpid(),))
+            pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(pending)), initializer=_start_worker, initargs=(os.getpid(), warm_up_modules(pending)))
             try:
                 futures = {pool.submit(_render_in_worker, job): job for job in pending}
                 for future in as_completed(futures):

@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,12 +24,16 @@ from helpers.rendering.stopping import stops_deferred
 EXECUTED_SUFFIX = ".failed.ipynb"
 KERNEL_TIMEOUT_S = 600
 
-# Paid once per kernel, so that each brief finds its heavy modules already imported.
+# Paid once per kernel, so that each brief finds its heavy modules already imported: only those
+# of the kinds of brief the kernel is started for (see warm_up_modules), as the warm-up is what a
+# single brief waits for. The briefs draw with matplotlib's Agg backend, never inline.
 WARM_UP_CODE = """
-import matplotlib
-matplotlib.use("Agg")
-import helpers.briefs.session_brief, helpers.briefs.corpus_brief, helpers.briefs.quality_brief, helpers.data.loading, helpers.analysis.coding, helpers.analysis.tables
-"""  # scikit-learn (1.4 s) is left to the first brief with a gold standard
+import os
+os.environ["MPLBACKEND"] = "Agg"
+del os
+import {modules}
+"""
+SKLEARN_MODULE = "sklearn.metrics"  # scores against a gold standard: 1.4 s to import, only where one is used
 
 # Run with the warm-up: the kernel ends with the process that started it, even one killed
 # without warning (SIGKILL), so that no kernel outlives a render.
@@ -42,30 +47,45 @@ del _signal, _end_with_parent
 # Run before every brief in a reused kernel: nothing a brief leaves behind reaches the next one.
 RESET_CODE = """
 get_ipython().run_line_magic("reset", "-f")
-import gc, random
-import matplotlib, matplotlib.pyplot, numpy
-matplotlib.pyplot.close("all")
-matplotlib.rcdefaults()
-matplotlib.use("Agg")
+import gc, random, sys
+if "matplotlib" in sys.modules:
+    import matplotlib
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    matplotlib.rcdefaults()
+    matplotlib.use("Agg")
+    del matplotlib
 random.seed(0)
-numpy.random.seed(0)
+if "numpy" in sys.modules:
+    sys.modules["numpy"].random.seed(0)
 gc.collect()
-del gc, random, matplotlib, numpy
+del gc, random, sys
 """
 
 
 @dataclass(frozen=True)
 class BriefKind:
-    """A kind of brief: which notebook makes it and what its files are called."""
+    """A kind of brief: which notebook makes it, what its files are called, what its kernel imports first."""
 
     name: str
     notebook: Path
     basename: str
+    modules: tuple[str, ...] = ()
 
 
-SESSION_BRIEF = BriefKind("session", paths.SESSION_BRIEF_NOTEBOOK, "brief")
-QUALITY_BRIEF = BriefKind("quality", paths.CODEBOOK_QUALITY_NOTEBOOK, "quality")
-CORPUS_BRIEF = BriefKind("corpus", paths.CORPUS_BRIEF_NOTEBOOK, "brief")
+SESSION_BRIEF = BriefKind("session", paths.SESSION_BRIEF_NOTEBOOK, "brief", ("helpers.briefs.session_brief",))
+QUALITY_BRIEF = BriefKind("quality", paths.CODEBOOK_QUALITY_NOTEBOOK, "quality", ("helpers.briefs.quality_brief", SKLEARN_MODULE))
+CORPUS_BRIEF = BriefKind("corpus", paths.CORPUS_BRIEF_NOTEBOOK, "brief", ("helpers.briefs.corpus_brief",))
+ALL_BRIEF_MODULES = tuple(dict.fromkeys(module for kind in (SESSION_BRIEF, QUALITY_BRIEF, CORPUS_BRIEF) for module in kind.modules))
+
+
+def warm_up_modules(jobs: list) -> tuple[str, ...]:
+    """What a kernel for these jobs imports while it warms up: each kind's modules, and
+    scikit-learn for a session brief whose session has a gold standard (its method note scores the rules)."""
+    modules = [module for job in jobs for module in job.kind.modules]
+    if any(job.kind.name == SESSION_BRIEF.name and (paths.gold_dir(job.data_dir) / f"{job.target_id}.yaml").is_file() for job in jobs):
+        modules.append(SKLEARN_MODULE)
+    return tuple(dict.fromkeys(modules)) or ALL_BRIEF_MODULES
 
 
 @dataclass(frozen=True)
@@ -201,7 +221,7 @@ class WarmKernel:
     process that started it, even if that process is killed (see ``stopping.end_with_parent``).
     """
 
-    def __init__(self):
+    def __init__(self, modules: tuple[str, ...] = ALL_BRIEF_MODULES):
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
@@ -214,6 +234,8 @@ class WarmKernel:
         self._run_sync = run_sync
         self.client = None
         self._warm_up_id = None
+        self._modules = modules
+        self._is_reset = False  # whether the kernel is as RESET_CODE leaves it
         self._is_interrupted = False
         try:  # an interrupt at any point must not leave a kernel running or the folder behind
             with stops_deferred():  # until the kernel process is started and known
@@ -238,8 +260,10 @@ class WarmKernel:
 
     def _send_warm_up(self) -> None:
         """Queue the warm-up (the kernel runs it once up) and tie the kernel's life to this process."""
-        code = WARM_UP_CODE + END_WITH_PARENT_CODE.format(pid=os.getpid())
+        # Ends as a reset does, so that the first notebook needs no reset of its own.
+        code = WARM_UP_CODE.format(modules=", ".join(self._modules)) + END_WITH_PARENT_CODE.format(pid=os.getpid()) + RESET_CODE
         self._warm_up_id = self.client.execute(code, silent=True, store_history=False)
+        self._is_reset = True
 
     def _wait_until_warm(self) -> None:
         if self._warm_up_id is not None:
@@ -273,11 +297,16 @@ class WarmKernel:
     def run_code(self, code: str) -> None:
         """Run setup code in the kernel; raise RenderError if it fails."""
         self._wait_until_warm()
+        self._is_reset = code == RESET_CODE
         self._run(code)
 
     def execute(self, notebook):
         """Execute a notebook in this kernel after resetting it; returns the executed notebook."""
-        self.run_code(RESET_CODE)
+        if self._is_reset:  # just warmed up: as a reset leaves it
+            self._wait_until_warm()
+        else:
+            self.run_code(RESET_CODE)
+        self._is_reset = False  # from here on the notebook's state is in the kernel
         client = _client_of_a_kept_kernel()(notebook, km=self.manager, kernel_name="python3", timeout=KERNEL_TIMEOUT_S, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
         try:
             with self._noting_interrupts():
@@ -318,13 +347,37 @@ class WarmKernel:
 
 
 def import_rendering_modules() -> None:
-    """Import what rendering needs (papermill, nbclient, nbconvert, WeasyPrint): seconds of work,
-    best done while a kernel starts."""
+    """Import what rendering needs, while a kernel starts: papermill, nbclient and nbconvert's
+    exporters now; WeasyPrint (most of a second, and nothing else here imports what it imports)
+    in a background thread, so that it loads while the kernel warms up and runs the first
+    notebook. The PDF step waits for it (:func:`_wait_for_weasyprint`)."""
+    import threading
+
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
-    import weasyprint  # noqa: F401
 
     import helpers.rendering.exporters  # noqa: F401
+
+    if _WEASYPRINT_IMPORT["thread"] is None and "weasyprint" not in sys.modules:
+        thread = threading.Thread(target=_import_weasyprint, name="import-weasyprint", daemon=True)
+        _WEASYPRINT_IMPORT["thread"] = thread
+        thread.start()
+
+
+_WEASYPRINT_IMPORT = {"thread": None}
+
+
+def _import_weasyprint() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # raised again, with its message, where the PDF step imports it
+        pass
+
+
+def _wait_for_weasyprint() -> None:
+    thread = _WEASYPRINT_IMPORT["thread"]
+    if thread is not None:
+        thread.join()
 
 
 def parameterise(job: RenderJob):
@@ -400,6 +453,7 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     html_bytes = html.encode("utf-8")
     del html
     print_html, _ = _print_exporter().from_notebook_node(executed)
+    _wait_for_weasyprint()
     pdf_bytes = html_to_pdf(print_html)
     del print_html
     # The brief's data files (CSV, Parquet) are written with the HTML and PDF, all or none.
@@ -422,7 +476,7 @@ def _keep_failed_notebook(job: RenderJob, notebook) -> None:
 
 def render_jobs_in_one_kernel(jobs: list[RenderJob]) -> list[RenderedBrief]:
     """Render jobs one after another in a single warm kernel; the first failure is raised."""
-    with WarmKernel() as kernel:
+    with WarmKernel(warm_up_modules(jobs)) as kernel:
         return [render_job(job, kernel) for job in jobs]
 
 
