@@ -135,3 +135,37 @@ def test_an_override_with_several_issues_is_described_on_one_line():
     previous["overrides"][0]["add_groups"] = ["women", "youth"]
     _, dropped = keep_analyst_edits(draft, previous)
     assert "statement s1-gone00, remove_issues [osh], add_groups [women, youth], reason: not safety" in dropped[1]
+
+
+def test_the_symbol_and_kind_the_analyst_set_are_kept_and_the_drafted_ones_stay_when_never_set():
+    draft, previous = copy.deepcopy(DRAFT), copy.deepcopy(PREVIOUS)
+    draft.update(symbol=None, document_kind="unknown")
+    previous.update(symbol="E/HLPF/2025/3", document_kind="official_document")
+    keep_analyst_edits(draft, previous)
+    assert (draft["symbol"], draft["document_kind"]) == ("E/HLPF/2025/3", "official_document")
+    draft = copy.deepcopy(DRAFT)
+    draft.update(symbol="ECOSOC/7111", document_kind="press_release")
+    keep_analyst_edits(draft, copy.deepcopy(PREVIOUS))  # an older file without them: the draft's stand
+    assert (draft["symbol"], draft["document_kind"]) == ("ECOSOC/7111", "press_release")
+
+
+def test_a_group_set_by_hand_keeps_the_analyst_s_reason_or_says_who_set_it():
+    draft, previous = copy.deepcopy(DRAFT), copy.deepcopy(PREVIOUS)
+    for participant in draft["participants"]:
+        participant["group_reason"] = f"rules: {participant['group']}"
+    by_name = {p["name"] or p["organisation"]: p for p in previous["participants"]}
+    by_name["Ben Cole"]["group_reason"] = "the Minister's adviser, seconded by the ministry"  # the analyst's own words
+    by_name["ITUC"]["group_reason"] = "rules: workers"  # the rules' old reason, left as it was: no longer true
+    keep_analyst_edits(draft, previous)
+    reasons = {p["name"] or p["organisation"]: p["group_reason"] for p in draft["participants"]}
+    assert reasons == {
+        "New Speaker": "rules: employers",
+        "Ana Ruiz": "rules: un_system",  # same group as the rules: their reason stands
+        "Ben Cole": "the Minister's adviser, seconded by the ministry",
+        "ITUC": "set by the analyst",
+        "Eve Moe": "rules: civil_society",
+    }
+    del by_name["Ben Cole"]["group_reason"]
+    draft = copy.deepcopy(DRAFT)
+    keep_analyst_edits(draft, previous)
+    assert [p.get("group_reason") for p in draft["participants"] if p["name"] == "Ben Cole"] == ["set by the analyst"]
