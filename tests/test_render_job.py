@@ -67,6 +67,20 @@ def test_a_session_without_a_gold_standard_gets_one_brief(collection, tmp_path):
     assert [job.key for job in jobs] == ["tiny-session/brief"] and collection / "gold" / "tiny-session.yaml" not in jobs[0].input_files
 
 
+def test_a_kernel_imports_first_only_what_its_briefs_use(collection, tmp_path):
+    """The warm-up is what one brief waits for: each kind's own modules, scikit-learn only where a gold standard is scored."""
+    write_generated_session(collection, "later-session", "Tiny forum", "2026-05-01", ["Skills;"])
+    with_gold = plan_session_jobs(collection, tmp_path, ["tiny-session"])  # a session brief and a quality brief
+    without_gold = plan_session_jobs(collection, tmp_path, ["later-session"])
+    corpus = plan_corpus_job(collection, tmp_path)
+    assert render.warm_up_modules(without_gold) == ("helpers.briefs.session_brief",)
+    assert render.warm_up_modules(with_gold[:1]) == ("helpers.briefs.session_brief", "sklearn.metrics")  # its method note scores the rules
+    assert render.warm_up_modules(with_gold[1:]) == ("helpers.briefs.quality_brief", "sklearn.metrics")
+    assert render.warm_up_modules([corpus, *without_gold]) == ("helpers.briefs.corpus_brief", "helpers.briefs.session_brief")
+    assert render.warm_up_modules([]) == render.ALL_BRIEF_MODULES
+    assert set(render.ALL_BRIEF_MODULES) == {"helpers.briefs.session_brief", "helpers.briefs.quality_brief", "helpers.briefs.corpus_brief", "sklearn.metrics"}
+
+
 @pytest.mark.parametrize("line", ["raw_file: raw/tiny-session.txt,", 'raw_file: "raw/tiny-session.txt",', "raw_file: 'raw/tiny-session.txt',"])
 def test_the_raw_file_is_read_from_the_session_file_however_it_is_quoted(collection, tmp_path, line):
     replace_in_file(collection / "sessions" / "tiny-session.yaml", "raw_file: raw/tiny-session.txt,", line)
