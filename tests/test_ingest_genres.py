@@ -429,3 +429,17 @@ def test_a_saved_summary_page_whose_heading_names_only_the_forum_takes_the_docum
     )
     _, session = _ingest(tmp_path, page, name="sti-2021.html")
     assert (session.document_kind, session.title) == ("chair_summary", "Co-Chairs' summary of the sixth multi-stakeholder forum on science, technology and innovation")
+
+
+def test_an_organisation_the_record_describes_places_its_people_and_says_why(tmp_path):
+    text = PRESS_RELEASE.replace(
+        "Participants stressed that data on young people remain scarce.",
+        "Amara Sesay, Director of the Freetown Water Collective, a non-governmental organization working in three districts, said that young people repair pumps when they are paid to.\n\n"
+        "Lena Brandt, Head of Partnerships at Nordlys Solar, a start-up, said that young engineers need their first contracts.\n\n"
+        "Tomas Eriksen, Director of the Riverbank Network, a father of two, said that he spoke for nobody but himself.",
+    )
+    _, session = _ingest(tmp_path, text)
+    people = {p.name: (p.group, p.group_reason) for p in session.participants}
+    assert people["Amara Sesay"] == ("civil_society", "described as a non-governmental organization")
+    assert people["Lena Brandt"] == ("private_sector", "described as a start-up")
+    assert people["Tomas Eriksen"] == ("unknown", None)  # a description that names no group places no one

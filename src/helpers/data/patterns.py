@@ -183,6 +183,11 @@ class GroupFinder:
         matches = self._matches(text)
         return (matches[0][2], text[matches[0][0] : matches[0][1]]) if matches else None
 
+    def classify_unambiguously(self, text: str) -> tuple[str, str] | None:
+        """As :meth:`classify_with_evidence`, but only when every name or word found in ``text`` is of one group."""
+        matches = self._matches(text)
+        return (matches[0][2], text[matches[0][0] : matches[0][1]]) if matches and len({group for _, _, group in matches}) == 1 else None
+
 
 def check_codebook_examples(codebook: Codebook) -> list[str]:
     """Self-test: each issue's example is coded with the issue, and none of its non-examples is.

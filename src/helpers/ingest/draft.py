@@ -15,7 +15,7 @@ from helpers.data.model import Country, Forum, Stakeholders
 from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_matching, strip_accents
 from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, split_person_entry, strip_name_remarks
 from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
-from helpers.ingest.groups import CountryNames, GroupPlacer
+from helpers.ingest.groups import CountryNames, GroupPlacer, place_by_description
 from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_goals_under_review, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
 from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, read_background_blocks, read_participants_in_prose, split_title_and_organisation
 from helpers.ingest.speakers import ProseSpeaker, SpeakerFinder, attribute_statements, find_prose_speakers
@@ -397,6 +397,8 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     participants, unplaced = [], []
     for person in unique:
         placement = placer.place(person.organisation, person.title, person.is_parenthesised)
+        if placement is None and person.title:
+            placement = place_by_description(finder, person.title, text)
         if placement is None:
             unplaced.append(person.organisation or person.title or f"{person.name} (no organisation or title)")
         entry = {"honorific": person.honorific} if person.honorific else {}

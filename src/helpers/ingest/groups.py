@@ -176,6 +176,34 @@ class GroupPlacer:
         return None
 
 
+# "..., Executive Director of the West African Water Partnership, a non-governmental organization, said": what the
+# record says the holder's organisation is, in an apposition right after the title.
+_DESCRIBED_AS = re.compile(r"\s*,\s*(?P<what>(?:a|an)\s+[^,.;:()\"“”]{3,80}?)(?=\s*(?:[,.;:)]|$|\s+(?:working|based|active|that|which|who|with|in|from)\b))", re.IGNORECASE)
+
+
+def place_by_description(finder, title: str, text: str) -> Placement | None:
+    """A group from what ``text`` says a title's organisation is, right after the title, when the words name one group only.
+
+    >>> from helpers.data.model import Stakeholders, StakeholderGroup
+    >>> from helpers.data.patterns import GroupFinder
+    >>> finder = GroupFinder(Stakeholders("1", (StakeholderGroup("civil_society", "C", "", (r"\\bnon-?governmental\\s+organi[sz]ations?\\b",), ()),)))
+    >>> place_by_description(finder, "Director of Mothers First", "Ms. Achieng, Director of Mothers First, a non-governmental organization working in Kenya, said so.")
+    Placement(group='civil_society', reason='described as a non-governmental organization')
+    >>> place_by_description(finder, "Director of Mothers First", "Ms. Achieng, Director of Mothers First, a mother of three, said so.") is None
+    True
+    """
+    words = normalize_for_matching(title).split()
+    if not words:
+        return None
+    normalized = normalize_for_matching(text)
+    for found in re.finditer(r"\s+".join(re.escape(word) for word in words), normalized):
+        described = _DESCRIBED_AS.match(normalized, found.end())
+        placed = finder.classify_unambiguously(described.group("what")) if described else None
+        if placed:
+            return Placement(placed[0], f"described as {fold_whitespace(described.group('what'))}")
+    return None
+
+
 def _names_an_organisation(title: str) -> bool:
     """Whether a title names where its holder works, beside the role: "Executive Director, ENERGIA", "Chair of Alliance 8.7".
 
