@@ -87,17 +87,16 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
     lines = [fold_whitespace(text) for _, text in reading.header]
     if reading.markdown_title and not is_boilerplate(reading.markdown_title):
         # A saved page's heading may name only the forum above a line that names the document ("Co-Chairs' summary of ...").
-        names_document = lambda text: bool(_TITLE_OF_DOCUMENT.search(normalize_for_matching(text)))  # noqa: E731
-        if not (reading.kind == "chair_summary" and not names_document(reading.markdown_title) and any(map(names_document, lines))):
+        if not (reading.kind == "chair_summary" and not _names_document(reading.markdown_title) and any(map(_names_document, lines))):
             return reading.markdown_title, False
     furniture = [index for index, text in enumerate(lines) if is_furniture_line(text)]
     headings = [text for index, text in enumerate(lines) if index not in furniture]
-    candidates = [text for text in headings if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text)) or not _names_only_a_body(text, forum_names)]
+    candidates = [text for text in headings if _names_document(text) or not _names_only_a_body(text, forum_names)]
     if reading.kind == "press_release" and furniture:
         after = [text for index, text in enumerate(lines) if index > furniture[-1] and text in candidates]
         candidates = after or candidates
     if reading.kind in ("chair_summary", "official_document"):
-        named = [text for text in candidates if _TITLE_OF_DOCUMENT.search(normalize_for_matching(text))]
+        named = [text for text in candidates if _names_document(text)]
         candidates = named or candidates
     candidates = candidates or headings
     if candidates and reading.kind in ("session_page", "unknown"):
@@ -109,6 +108,11 @@ def _choose_title(reading: Reading, forum_names: ForumNames) -> tuple[str, bool]
         return candidates[0], True
     quoted = _quoted_event_name(reading)
     return (quoted, True) if quoted else (NOT_RECORDED, True)
+
+
+def _names_document(text: str) -> bool:
+    """Whether a heading line names a document ("Co-Chairs' summary of ...", "Report of the ..."), not only a body or event."""
+    return bool(_TITLE_OF_DOCUMENT.search(normalize_for_matching(text)))
 
 
 # "The event “X” will take place", "a side event titled “X”", "a Panel discussion on “X”, to be held": the event's name in its page's prose.

@@ -432,6 +432,7 @@ def find_sdgs(texts: list[str]) -> list[int]:
 # forum's session reviews, which a press release names wherever its story reaches them.
 _UNDER_REVIEW = re.compile(r"\b(?:under|in|for)\s+(?:the\s+)?(?:[\w-]+(?:'s)?\s+){0,2}review\b|\bbeing\s+reviewed\b|\breviewed\s+(?:in\s+depth|this\s+year)\b", re.IGNORECASE)
 _REVIEW_REACH = 40  # characters between the review words and the list that follows them
+_LIST_REACH = 240  # characters from a list's first Goal to review words after it (descriptions make lists long)
 
 
 def find_goals_under_review(texts: list[str]) -> list[int]:
@@ -449,7 +450,7 @@ def find_goals_under_review(texts: list[str]) -> list[int]:
         for anchor in _SDG_ANCHOR.finditer(normalized) if reviews else ():
             before = any(0 <= anchor.start() - review_end <= _REVIEW_REACH for _, review_end in reviews)
             # after: in the same sentence, once the list (and its descriptions) has had room to end
-            after = any(0 < review_start - anchor.end() <= _REVIEW_REACH + 200 and ". " not in normalized[anchor.end() : review_start] for review_start, _ in reviews)
+            after = any(0 < review_start - anchor.end() <= _LIST_REACH and ". " not in normalized[anchor.end() : review_start] for review_start, _ in reviews)
             if before or after:
                 numbers.update(number for number in _read_sdg_list(normalized, anchor.end()) if 1 <= number <= 17)
     return sorted(numbers)

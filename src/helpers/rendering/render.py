@@ -11,7 +11,6 @@ import os
 import queue
 import re
 import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -83,7 +82,7 @@ def warm_up_modules(jobs: list) -> tuple[str, ...]:
     """What a kernel for these jobs imports while it warms up: each kind's modules, and
     scikit-learn for a session brief whose session has a gold standard (its method note scores the rules)."""
     modules = [module for job in jobs for module in job.kind.modules]
-    if any(job.kind.name == SESSION_BRIEF.name and (paths.gold_dir(job.data_dir) / f"{job.target_id}.yaml").is_file() for job in jobs):
+    if any(job.kind == SESSION_BRIEF and paths.gold_dir(job.data_dir) / f"{job.target_id}.yaml" in job.input_files for job in jobs):
         modules.append(SKLEARN_MODULE)
     return tuple(dict.fromkeys(modules)) or ALL_BRIEF_MODULES
 
@@ -350,34 +349,27 @@ def import_rendering_modules() -> None:
     """Import what rendering needs, while a kernel starts: papermill, nbclient and nbconvert's
     exporters now; WeasyPrint (most of a second, and nothing else here imports what it imports)
     in a background thread, so that it loads while the kernel warms up and runs the first
-    notebook. The PDF step waits for it (:func:`_wait_for_weasyprint`)."""
-    import threading
-
+    notebook. The PDF step waits for it."""
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
 
     import helpers.rendering.exporters  # noqa: F401
 
-    if _WEASYPRINT_IMPORT["thread"] is None and "weasyprint" not in sys.modules:
-        thread = threading.Thread(target=_import_weasyprint, name="import-weasyprint", daemon=True)
-        _WEASYPRINT_IMPORT["thread"] = thread
-        thread.start()
+    _weasyprint_import()
 
 
-_WEASYPRINT_IMPORT = {"thread": None}
+@functools.cache
+def _weasyprint_import():
+    """The thread importing WeasyPrint, started once per process (an error is raised again where the PDF step imports it)."""
+    import threading
 
+    def import_weasyprint() -> None:
+        with contextlib.suppress(Exception):
+            import weasyprint  # noqa: F401
 
-def _import_weasyprint() -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except Exception:  # raised again, with its message, where the PDF step imports it
-        pass
-
-
-def _wait_for_weasyprint() -> None:
-    thread = _WEASYPRINT_IMPORT["thread"]
-    if thread is not None:
-        thread.join()
+    thread = threading.Thread(target=import_weasyprint, name="import-weasyprint", daemon=True)
+    thread.start()
+    return thread
 
 
 def parameterise(job: RenderJob):
@@ -453,7 +445,7 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     html_bytes = html.encode("utf-8")
     del html
     print_html, _ = _print_exporter().from_notebook_node(executed)
-    _wait_for_weasyprint()
+    _weasyprint_import().join()
     pdf_bytes = html_to_pdf(print_html)
     del print_html
     # The brief's data files (CSV, Parquet) are written with the HTML and PDF, all or none.
