@@ -53,14 +53,12 @@ setup: system-packages $(INSTALLED) ## create .venv with the package and its pin
 .PHONY: test-setup
 test-setup: setup test-packages $(TEST_INSTALLED) ## add what the tests need: their Debian packages and Python packages
 
-# make test sets up what the briefs need, then what the tests need on top (CI runs nothing before).
-test: test-setup
-
 briefs: setup ## validate the data and render every brief that changed: reports/<session_id>/, reports/corpus/, reports/index.html
 	$(BIN)/briefs validate
 	$(BIN)/briefs render --all
 
-test: setup ## run the whole test suite in random order (the seed is printed: replay an order with --randomly-seed=N), with coverage of src/helpers
+# make test sets up what the briefs need, then what the tests need on top (CI runs nothing before).
+test: test-setup ## run the whole test suite in random order (the seed is printed: replay an order with --randomly-seed=N), with coverage of src/helpers
 	$(BIN)/python -m pytest --cov=helpers --cov-report=term:skip-covered
 
 mutants: test-setup ## mutation testing of the promise-keeping modules against their unit tests (slow; not in CI): score per module, then the survivors

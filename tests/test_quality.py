@@ -192,10 +192,11 @@ def test_coder_kinds_and_human_coding_are_described_in_plain_words(tiny_data_dir
 
     session, codebook, stakeholders = load_inputs(tiny_data_dir, "tiny-session")
     assert describe_human_coding(None) == (
-        "No human coding exists yet: this session has no gold standard. "
+        "No human coding exists yet: this session has no gold standard, so the rules' accuracy on it is not measured. "
         "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
     )
-    assert "No human coding exists yet: this session has no gold standard." in method_note()
+    note = method_note()
+    assert "this session has no gold standard, so the rules&#39; accuracy on it is not measured." in note and "No gold standard exists" not in note  # said once
     _write_gold(tiny_data_dir, GOLD.replace("kind: human\n    description: Bob", "kind: automated\n    description: Bob"))
     evaluation = evaluate_session(tiny_data_dir, session, code_session(session, codebook, stakeholders, with_overrides=False), codebook, stakeholders)
     assert describe_coder_kinds(evaluation.gold, "0.1.0") == "Coders: rules (rules, codebook 0.1.0); ann (human, reference), bob (automated)."

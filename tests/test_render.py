@@ -176,7 +176,7 @@ def test_papermill_cli_runs_the_notebook_on_another_collection(tiny_data_dir, tm
     assert '<tr><th scope="row">Skills</th><td class="with-bar"><span class="bar" aria-hidden="true"><span style="width: 100.0%"></span></span><a href="#issue-skills">2</a></td><td>66.7</td>' in outputs
     assert "<em>added by analyst:</em> training is implied" in outputs
     assert "1 issue codes added, 0 removed" in outputs
-    assert "No gold standard exists for this session" in outputs
+    assert "No human coding exists yet: this session has no gold standard, so the rules&#39; accuracy on it is not measured." in outputs
 
     # The registered exporter turns the executed notebook into a brief for users of jupyter nbconvert.
     converted = subprocess.run([BIN / "jupyter", "nbconvert", "--to", "brief_html", executed, "--output-dir", tmp_path], capture_output=True, text=True, timeout=120)

@@ -147,7 +147,6 @@ def test_a_stopped_render_leaves_nothing_running_and_the_previous_briefs_untouch
     run = _render_all(rendered, tmp_path)
     run.watch_until(moment)
     run.watch_for(then_s)
-    assert len(run.seen) >= 2
     run.stop(signum)
     if signum == signal.SIGKILL:
         assert run.process.returncode == -signal.SIGKILL and run.stderr == ""

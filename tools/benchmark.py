@@ -131,12 +131,8 @@ def bench_ingest(root: Path, rounds: int) -> None:
         shutil.copy(PROJECT / "data" / name, data_dir / name)
     pdf = root / "long-document.pdf"
     make_long_pdf(pdf)
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as document:
-        n_pages = len(document.pages)
     times = [timed([BIN / "briefs", "ingest", pdf, "--id", "bench-pdf", "--force", "--data-dir", data_dir]) for _ in range(rounds)]
-    report(f"ingest {n_pages}-page PDF", times, None)
+    report(f"ingest {count_pdf_pages(pdf)}-page PDF", times, None)
 
 
 def report(name: str, ours_s: list[float], plain_s: list[float] | None) -> None:

@@ -215,12 +215,10 @@ def coder_agreement(gold: GoldStandard, statement_ids: list[str], codebook: Code
         return None
     issue_ids = [i.id for i in codebook.issues]
     alpha = krippendorff_alpha([c.issues for c in codings], statement_ids, issue_ids)
-    first, second = (indicator_matrix(c.issues, statement_ids, issue_ids).ravel() for c in codings[:2])
     return {
         "coders": [c.coder for c in codings],
         "alpha": round(alpha, 3),
         "reading": read_alpha(alpha),
-        "kappa_first_two": round(_kappa(first, second), 3),
         "n_decisions": len(statement_ids) * len(issue_ids),
     }
 
@@ -355,7 +353,7 @@ def describe_human_coding(gold: GoldStandard | None, pairwise: pd.DataFrame | No
     """
     bring_one = "A colleague's coding comes in with briefs export-qdpx and briefs import-qdpx --as gold."
     if gold is None:
-        return f"No human coding exists yet: this session has no gold standard. {bring_one}"
+        return f"No human coding exists yet: this session has no gold standard, so the rules' accuracy on it is not measured. {bring_one}"
     humans = gold.human_codings
     if not humans:
         return (

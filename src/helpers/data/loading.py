@@ -405,7 +405,7 @@ def _check_unique_names(path: Path, document, entries: list[dict], list_name: st
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         for name in names_of(entry):
-            key = " ".join(name.split()).casefold()
+            key = fold_whitespace(name).casefold()
             if seen.get(key, index) != index:
                 where = [list_name, index]
                 raise DataError(path, f"{name!r} is already a name of {list_name}[{seen[key]}]", line=line_of(document, where), field=format_field(where))
@@ -416,7 +416,7 @@ def load_forums(data_dir: Path) -> tuple[Forum, ...]:
     """Load and check ``forums.yaml``: schema, and no alias shared by two forums."""
     path = paths.forums_file(data_dir)
     data, document = load_validated(path, "forums")
-    _check_unique_names(path, document, data["forums"], "forums", lambda forum: [forum["name"], *forum["aliases"]] if forum["name"] not in forum["aliases"] else forum["aliases"])
+    _check_unique_names(path, document, data["forums"], "forums", lambda forum: [forum["name"], *forum["aliases"]])
     return tuple(Forum(name=f["name"], kind=f["kind"], aliases=tuple(f["aliases"])) for f in data["forums"])
 
 

@@ -20,8 +20,8 @@ from helpers.data.model import Codebook, Participant, Session, Stakeholders
 from helpers.data.text import fold_whitespace
 from helpers.exchange.codebook import GUID_NAMESPACE, append_codes, code_guid, list_sdg_target_sets
 from helpers.exchange.positions import StatementSpan, locate_statements
+from helpers.exchange.qdpx_archive import PROJECT_NAMESPACE, project_tag as _tag
 
-PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
 SOURCES_FOLDER = "sources"
 EARLIEST_ZIP_DATE = "1980-01-01"  # zip entry dates cannot be earlier
@@ -55,10 +55,6 @@ def source_name(session: Session) -> str:
 
 def rules_user_name(codebook: Codebook) -> str:
     return f"rules (codebook {codebook.version})"
-
-
-def _tag(name: str) -> str:
-    return f"{{{PROJECT_NAMESPACE}}}{name}"
 
 
 def _sub(parent: ElementTree.Element, name: str, attributes: dict | None = None, text: str | None = None) -> ElementTree.Element:
@@ -98,11 +94,11 @@ class ExportSummary:
     n_cases: int
 
 
-def prepare_session(session: Session, codebook: Codebook, stakeholders: Stakeholders) -> SessionExport:
-    """Read the session's source text and locate every statement in it."""
+def prepare_session(session: Session, codebook: Codebook, stakeholders: Stakeholders, is_blind: bool = False) -> SessionExport:
+    """Read the session's source text and locate every statement in it; code it unless the export is blind (no codings)."""
     text = read_text_file(session.source_text_file)
     spans = {span.statement.id: span for span in locate_statements(text, session.statements, session.source_text_file)}
-    return SessionExport(session=session, text=text, spans=spans, coded=code_session(session, codebook, stakeholders))
+    return SessionExport(session=session, text=text, spans=spans, coded=[] if is_blind else code_session(session, codebook, stakeholders))
 
 
 def _override_author(session: Session, statement_id: str, issue_id: str) -> str:
@@ -309,7 +305,7 @@ def write_archive(project_xml: bytes, sources: dict[str, bytes], timestamp: str)
 
 def sessions_to_qdpx(sessions: list[Session], codebook: Codebook, stakeholders: Stakeholders, is_blind: bool = False) -> tuple[bytes, ExportSummary]:
     """Sessions, their rules' and analysts' codings (none when ``is_blind``), cases and sets, as the bytes of one .qdpx archive."""
-    exports = [prepare_session(session, codebook, stakeholders) for session in sorted(sessions, key=lambda s: s.id)]
+    exports = [prepare_session(session, codebook, stakeholders, is_blind) for session in sorted(sessions, key=lambda s: s.id)]
     project_xml, summary = build_project(exports, codebook, stakeholders, is_blind)
     sources = {f"{SOURCES_FOLDER}/{source_guid(e.session.id)}.txt": e.text.encode("utf-8") for e in exports}
     return write_archive(project_xml, sources, export_timestamp([e.session for e in exports])), summary

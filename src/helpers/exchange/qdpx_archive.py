@@ -21,6 +21,12 @@ MAX_PROJECT_XML_BYTES = 50 * 1024 * 1024  # a project.qde of thousands of coded 
 MAX_SOURCE_BYTES = MAX_TEXT_BYTES  # the same limit as any summary we ingest
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # everything the archive says it holds, uncompressed
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
+
+
+def project_tag(name: str) -> str:
+    """An element name in the REFI-QDA project namespace, as ElementTree and lxml write it."""
+    return f"{{{PROJECT_NAMESPACE}}}{name}"
+
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -127,6 +133,6 @@ def parse_project_xml(archive: ProjectArchive, name: str):
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise DataError(where, refusal)
-    if root.tag != f"{{{PROJECT_NAMESPACE}}}Project":
+    if root.tag != project_tag("Project"):
         raise DataError(where, f"not a REFI-QDA project: the root element is {root.tag!r}, not Project in namespace {PROJECT_NAMESPACE}", line=root.sourceline)
     return root

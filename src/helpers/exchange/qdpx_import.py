@@ -29,14 +29,10 @@ from helpers.data.text import fold_whitespace
 from helpers.exchange.codebook import code_guid
 from helpers.exchange.positions import StatementSpan, locate_statements, map_positions_between
 from helpers.exchange.qdpx import source_guid, source_name
-from helpers.exchange.qdpx_archive import PROJECT_NAMESPACE, ProjectArchive, parse_project_xml
+from helpers.exchange.qdpx_archive import ProjectArchive, parse_project_xml, project_tag as _tag
 
 CODER_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_LISTED = 30  # unmatched items listed one by one; the rest are counted
-
-
-def _tag(name: str) -> str:
-    return f"{{{PROJECT_NAMESPACE}}}{name}"
 
 
 @dataclass(frozen=True)

@@ -204,8 +204,7 @@ def recognise_kind(markdown_title: str | None, header: list[tuple[int, str]], se
 def read_record(text: str) -> Reading:
     """Blocks, heading lines, kind and sections of a record, each block with its role."""
     blocks = split_into_blocks(text)
-    markdown_title, header_texts, preamble, sections, notes = assemble_sections(blocks)
-    header = _locate_header_lines(text, header_texts)
+    markdown_title, header, preamble, sections, notes = assemble_sections(blocks)
     body = preamble + [block for section in sections for block in section.blocks]
     kind, reason = recognise_kind(markdown_title, header, sections, body)
     reading = Reading(kind, reason, markdown_title, header, [], [])
@@ -253,22 +252,6 @@ def _read_background_as_statements(reading: Reading) -> list[str]:
 
 
 _BACKGROUND_READ_AS_STATEMENTS = "no statements outside the background: the background's paragraphs were read as statements (participants named in them are listed too); check them"
-
-
-def _locate_header_lines(text: str, header_texts: list[str]) -> list[tuple[int, str]]:
-    """Heading lines with the line each starts on (for the review list and the date's place)."""
-    lines = text.splitlines()
-    located, start = [], 0
-    for header_text in header_texts:
-        first_words = fold_whitespace(header_text).split()[:3]
-        for index in range(start, len(lines)):
-            if fold_whitespace(lines[index]).split()[:3] == first_words[: len(fold_whitespace(lines[index]).split()[:3])] and lines[index].strip():
-                located.append((index + 1, header_text))
-                start = index + 1
-                break
-        else:
-            located.append((start + 1, header_text))
-    return located
 
 
 def _section(number: int, title: str, line: int, blocks: list[Block], is_background: bool = False) -> SectionDraft:

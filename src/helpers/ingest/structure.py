@@ -334,14 +334,14 @@ def group_heading_lines(parts: list[str]) -> list[list[str]]:
     return groups
 
 
-def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[Block], list[SectionDraft], list[str]]:
+def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[tuple[int, str]], list[Block], list[SectionDraft], list[str]]:
     """Split blocks into a Markdown title, heading lines, preamble prose and numbered sections.
 
-    Returns (markdown title, header blocks, preamble blocks, sections, notes). Unnumbered
+    Returns (markdown title, heading lines as (line, text), preamble blocks, sections, notes). Unnumbered
     headings take the next free number; a repeated number is replaced by the next free one.
     """
     markdown_title = None
-    header: list[str] = []
+    header: list[tuple[int, str]] = []
     preamble: list[Block] = []
     sections: list[SectionDraft] = []
     notes: list[str] = []
@@ -357,19 +357,19 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
             and any(level > 2 for level in heading_levels)
         ):
             # "# Forum" then "## Session title" above "### 1. Background": the "##" line is a heading line, not a section.
-            header.append(block.text)
+            header.append((block.line, block.text))
             continue
         if block.kind == "heading" and not sections and not preamble and block.heading_number is None and block.heading_level != 1 and (markdown_title is not None or index > 0):
             if len(block.text.split()) > _MAX_SUBHEADING_WORDS or _is_followed_by_furniture(blocks, index):
                 # A press release's sub-headline, or a heading above its meeting line and symbol: heading lines, not a section.
-                header.append(block.text)
+                header.append((block.line, block.text))
                 continue
         is_first_heading = index == 0 or (block.heading_level == 1 and markdown_title is None and not sections and not preamble)
         if block.kind == "heading" and is_first_heading and block.heading_number is None and block.heading_level <= 1:
             if block.heading_level == 1:
                 markdown_title = block.text
             else:
-                header.append(block.text)  # a leading bold line is a heading line, not a section
+                header.append((block.line, block.text))  # a leading bold line is a heading line, not a section
             continue
         if block.kind == "heading":
             number = block.heading_number
@@ -392,7 +392,7 @@ def assemble_sections(blocks: list[Block]) -> tuple[str | None, list[str], list[
                 if not _is_title_like(text, is_alone=len(group) == len(block.parts) == 1) and not is_boilerplate(text):
                     preamble.append(Block("paragraph", block.line + offset, block.parts[offset:]))
                     break
-                header.append(text)
+                header.append((block.line + offset, text))
                 offset += len(group)
     if not sections and preamble:
         # No headings at all: the body is one section, and the analyst is told so.

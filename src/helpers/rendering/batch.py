@@ -124,11 +124,11 @@ _WORKER_KERNEL = None
 WORKER_STOP_TIMEOUT_S = 15  # a worker told to stop closes its kernel in well under this; then it is killed
 
 
-def _start_kernel(modules: tuple[str, ...] | None = None) -> None:
+def _start_kernel(modules: tuple[str, ...]) -> None:
     global _WORKER_KERNEL
-    from helpers.rendering.render import ALL_BRIEF_MODULES, WarmKernel, import_rendering_modules
+    from helpers.rendering.render import WarmKernel, import_rendering_modules
 
-    _WORKER_KERNEL = WarmKernel(modules or ALL_BRIEF_MODULES)
+    _WORKER_KERNEL = WarmKernel(modules)
     import_rendering_modules()  # while the kernel starts and warms up
 
 
@@ -139,7 +139,7 @@ def _close_kernel() -> None:
         kernel.close()
 
 
-def _start_worker(parent_pid: int, modules: tuple[str, ...] | None = None) -> None:
+def _start_worker(parent_pid: int, modules: tuple[str, ...]) -> None:
     """Pool initializer: signals first, so that a stop even during start-up closes the kernel."""
     from multiprocessing import util
 

@@ -84,7 +84,7 @@ def warm_up_modules(jobs: list) -> tuple[str, ...]:
     modules = [module for job in jobs for module in job.kind.modules]
     if any(job.kind == SESSION_BRIEF and paths.gold_dir(job.data_dir) / f"{job.target_id}.yaml" in job.input_files for job in jobs):
         modules.append(SKLEARN_MODULE)
-    return tuple(dict.fromkeys(modules)) or ALL_BRIEF_MODULES
+    return tuple(dict.fromkeys(modules))
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,7 @@ def import_rendering_modules() -> None:
     """Import what rendering needs, while a kernel starts: papermill, nbclient and nbconvert's
     exporters now; WeasyPrint (most of a second, and nothing else here imports what it imports)
     in a background thread, so that it loads while the kernel warms up and runs the first
-    notebook. The PDF step waits for it."""
+    notebook (the PDF step's own import waits for it: Python's import lock)."""
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
 
@@ -445,8 +445,7 @@ def render_job(job: RenderJob, kernel: WarmKernel) -> RenderedBrief:
     html_bytes = html.encode("utf-8")
     del html
     print_html, _ = _print_exporter().from_notebook_node(executed)
-    _weasyprint_import().join()
-    pdf_bytes = html_to_pdf(print_html)
+    pdf_bytes = html_to_pdf(print_html)  # its import waits for the thread's, if one is under way
     del print_html
     # The brief's data files (CSV, Parquet) are written with the HTML and PDF, all or none.
     data_files = {job.html_path.parent / name: data for name, data in resources.get("outputs", {}).items()}
