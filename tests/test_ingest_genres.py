@@ -443,3 +443,9 @@ def test_an_organisation_the_record_describes_places_its_people_and_says_why(tmp
     assert people["Amara Sesay"] == ("civil_society", "described as a non-governmental organization")
     assert people["Lena Brandt"] == ("private_sector", "described as a start-up")
     assert people["Tomas Eriksen"] == ("unknown", None)  # a description that names no group places no one
+
+
+def test_heading_lines_keep_the_line_they_were_read_on():
+    assert read_record("# Forum\n\n## Side event on jobs\n\n### 1. Background\n\nWhy we meet.\n").header == [(3, "Side event on jobs")]
+    reading = read_record("In progress at UNHQ\n\n19 April 2016\n\n2016 Session,\nYouth Forum (AM & PM)\nECOSOC/6757\n\nA Headline Here\n\nSpeakers said things today.\n")
+    assert reading.header == [(1, "In progress at UNHQ"), (3, "19 April 2016"), (5, "2016 Session, Youth Forum (AM & PM)"), (7, "ECOSOC/6757"), (9, "A Headline Here")]

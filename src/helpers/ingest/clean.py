@@ -619,7 +619,7 @@ def _usual_line_gap(lines: list[PdfLine]) -> float:
     return gaps.most_common(1)[0][0] if gaps else 0.0
 
 
-def _choose_pdf_headline(blocks: list[TextBlock], sizes_on_first_page: dict[int, float], body_size: float) -> int | None:
+def _choose_pdf_headline(sizes_on_first_page: dict[int, float], body_size: float) -> int | None:
     """The largest heading of page 1 set larger than the body text; else page 1's first block if it is a heading."""
     larger = {index: size for index, size in sizes_on_first_page.items() if size > body_size + 0.5}
     if larger:
@@ -679,7 +679,7 @@ def clean_pdf(pages: list[PdfPage], origin: str = "(pdf)") -> ExtractedText:
         else:
             blocks.append(TextBlock("paragraph", text))
     notes = []
-    headline = _choose_pdf_headline(blocks, sizes_on_first_page, body_size)
+    headline = _choose_pdf_headline(sizes_on_first_page, body_size)
     if headline is None:
         notes.append("no headline found on the PDF's first page (no bold or large line): check the title")
     else:

@@ -14,9 +14,9 @@ from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Country, Forum, Stakeholders
 from helpers.data.text import fold_whitespace, make_statement_id, normalize_for_matching, strip_accents
 from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, split_person_entry, strip_name_remarks
-from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, is_furniture_line, read_record
+from helpers.ingest.genres import ROLE_LABEL, TIME_SLOT, Reading, is_date_line, read_record
 from helpers.ingest.groups import CountryNames, GroupPlacer, place_by_description
-from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_goals_under_review, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate
+from helpers.ingest.metadata import ForumNames, StatedDate, find_forum, find_goals_under_review, find_host_forum, find_related_goals, find_sdgs, find_stated_date, find_symbol, is_boilerplate, is_furniture_line
 from helpers.ingest.people import FoundParticipant, OrganisationNames, find_role_in_title, find_speaker_group, read_background_blocks, read_participants_in_prose, split_title_and_organisation
 from helpers.ingest.speakers import ProseSpeaker, SpeakerFinder, attribute_statements, find_prose_speakers
 from helpers.ingest.structure import DATE_MENTION, NOT_RECORDED, Block, SectionDraft, read_title_and_forum
@@ -153,16 +153,11 @@ def _goes_on_speaking(text: str) -> bool:
     return bool(PRONOUN_SPEECH.search(normalized) or re.search(r'(?:^|[:,.]\s*|\bthat\s+)"[^"]{20,}"', normalized))
 
 
-def _names_only_an_organ(text: str, forum_names: ForumNames) -> bool:
-    """A line that is just the name of a UN organ ("Economic and Social Council"): a masthead, not a title or forum line."""
+def _names_only_a_body(text: str, forum_names: ForumNames, kinds: tuple[str, ...] | None = None) -> bool:
+    """A line that is just the name of an organ, forum or segment (of ``kinds``, or any): "Economic and Social Council",
+    "HLPF 2023". A masthead, not a title (nor, for an organ, a forum line)."""
     found = forum_names.find(text)
-    return found is not None and found[0].kind == "organ" and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
-
-
-def _names_only_a_body(text: str, forum_names: ForumNames) -> bool:
-    """A line that is just the name of an organ or forum ("Economic and Social Council", "HLPF 2023")."""
-    found = forum_names.find(text)
-    return found is not None and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
+    return found is not None and (kinds is None or found[0].kind in kinds) and len(fold_whitespace(found[1])) >= 0.7 * len(fold_whitespace(text))
 
 
 def _group_blocks_by_role(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
@@ -233,7 +228,7 @@ def _read_people_run(blocks: list[Block], section_role: str | None, organisation
 def _person_key(participant: FoundParticipant) -> tuple[str, ...]:
     """Who a participant is across mentions: first and last name word without accents or case, or the organisation."""
     if participant.name:
-        words = [word for word in strip_accents(participant.name).casefold().replace(".", " ").split() if len(word) > 1]
+        words = _name_words(participant.name)
         return ("person", words[0], words[-1]) if words else ("person", participant.name.casefold())
     return ("organisation", fold_whitespace(strip_accents(participant.organisation or "")).casefold(), participant.role)
 
@@ -298,7 +293,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
     body_blocks = reading.preamble + [block for section in reading.sections for block in section.blocks]
     opening = [(block.line, block.text) for block in body_blocks[:_OPENING_BLOCKS]]
     if reading.kind == "summary":
-        heading_lines = [t for t in header_texts if (not is_furniture_line(t) or is_date_line(t)) and not _names_only_an_organ(t, forum_names)]
+        heading_lines = [t for t in header_texts if (not is_furniture_line(t) or is_date_line(t)) and not _names_only_a_body(t, forum_names, ("organ",))]
         title, forum, title_notes = read_title_and_forum(reading.markdown_title, heading_lines, forum_names.coverage)
         is_title_guessed = reading.markdown_title is None
         notes.extend(title_notes)
@@ -310,7 +305,7 @@ def parse_summary(text: str, reference: ReferenceData | Stakeholders) -> ParsedS
         forum_texts.insert(0, (1, reading.markdown_title))
     # The heading lines first (an organ there, as in a press release on the Council's own meeting, beats a forum the body names),
     # a masthead that only names the organ aside; then the opening paragraphs.
-    heading_forum = find_forum([(line, text) for line, text in forum_texts if not _names_only_an_organ(text, forum_names)], forum_names)
+    heading_forum = find_forum([(line, text) for line, text in forum_texts if not _names_only_a_body(text, forum_names, ("organ",))], forum_names)
     use_opening = reading.kind != "summary" or forum == NOT_RECORDED
     host_forum = find_host_forum(forum_texts + opening, forum_names) if reading.kind in ("session_page", "unknown") else None
     recognised = host_forum or heading_forum or (find_forum(forum_texts + opening, forum_names) if use_opening else find_forum(forum_texts, forum_names))

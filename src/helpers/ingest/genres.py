@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import PRONOUN_SPEECH, SPEECH_VERB, find_forward_cues, has_participant_cue, is_person_name, split_person_entry
-from helpers.ingest.metadata import find_symbol, has_clock_time, is_boilerplate, is_date_line, is_furniture_line, is_meeting_line, is_place_or_time_line, is_symbol_line
+from helpers.ingest.cues import SPEECH_VERB, find_forward_cues, has_participant_cue, split_person_entry
+from helpers.ingest.metadata import find_symbol, has_clock_time, is_boilerplate, is_date_line, is_meeting_line, is_place_or_time_line, is_symbol_line
 from helpers.ingest.structure import Block, SectionDraft, assemble_sections, is_title_case, split_into_blocks
 
 
@@ -86,7 +86,6 @@ _PROCEDURAL_SECTION = re.compile(
     re.IGNORECASE,
 )
 _INTRODUCTION_TITLE = re.compile(r"^(?:introduction|background|overview|context|opening(?:\s+of\s+the\s+(?:forum|session|meeting))?)\b", re.IGNORECASE)
-_MAX_HEADLINE_WORDS = 45
 _MAX_BODY_HEADING_WORDS = 10
 
 
@@ -213,7 +212,7 @@ def read_record(text: str) -> Reading:
     elif kind == "press_release":
         reading.sections = _read_press_release(preamble, sections)
     elif kind in ("chair_summary", "official_document"):
-        reading.sections = _read_numbered_paragraphs(preamble, sections, kind)
+        reading.sections = _read_numbered_paragraphs(preamble, sections)
     elif kind == "session_page":
         reading.sections = _read_session_page(preamble, sections)
     else:
@@ -326,7 +325,7 @@ def _read_press_release(preamble: list[Block], sections: list[SectionDraft]) -> 
     return _renumber(result)
 
 
-def _read_numbered_paragraphs(preamble: list[Block], sections: list[SectionDraft], kind: str) -> list[SectionDraft]:
+def _read_numbered_paragraphs(preamble: list[Block], sections: list[SectionDraft]) -> list[SectionDraft]:
     """Chair's summaries and official documents: the introduction names participants; numbered paragraphs are statements."""
     result = []
     if preamble:
@@ -457,8 +456,6 @@ def _assign_page_roles(sections: list[SectionDraft]) -> list[SectionDraft]:
                     current.title, current.line = fold_whitespace(block.text), block.line
                 mode, previous = _role_of_page_section(current.title), None
                 continue
-            elif is_procedural(block.text):
-                role = "skip"
             elif mode == "question" and (normalized.endswith("?") or block.kind == "bullet" or _ASKS.match(normalized)):
                 role = "question"
             else:

@@ -23,7 +23,6 @@ from helpers.data.text import fold_whitespace, normalize_for_matching
 
 
 GOVERNMENTS = "governments"
-UN_SYSTEM = "un_system"
 LOCAL_AUTHORITIES = "local_authorities"
 
 _UN_ORGAN = r"(?:Economic\s+and\s+Social\s+Council|ECOSOC|General\s+Assembly|Security\s+Council|Trusteeship\s+Council|Council)"

@@ -8,14 +8,11 @@ from helpers.data.patterns import GroupFinder, compile_organisation_name
 from helpers.data.loading import UNKNOWN_GROUP
 from helpers.data.model import Stakeholders
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name, split_name_from_title
+from helpers.ingest.cues import NAME_PARTICLES, ROLE_WORDS, find_backward_cues, find_forward_cues, find_honorifics, is_person_name, split_name_from_title
 from helpers.ingest.structure import PEOPLE_TITLE, Block, is_title_case
 
 
 ROLES = ("organiser", "speaker", "moderator", "contributor")
-
-
-_NAME_PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "binti", "al", "el", "y", "e", "ter"}
 
 
 _DISCOURSE_OPENING = re.compile(r"^(?:in\s+addition|additionally|moreover|furthermore|finally|also)\s*,?\s*", re.IGNORECASE)
@@ -209,7 +206,6 @@ def read_named_people(text: str, normalized: str, role: str, line: int, organisa
     cuts = [i for i, character in enumerate(normalized) if character == separator and not any(start < i < end for start, end in protected)]
     bounds = list(zip([0] + [cut + 1 for cut in cuts], cuts + [len(normalized)]))
     people: list[list] = []  # [name, organisation, is_parenthesised, details]
-    leftovers = []
     for start, end in bounds:
         part, part_normalized = _trim(text[start:end], normalized[start:end])
         part_normalized = re.sub(r"^(?:and|as\s+well\s+as)\s+", "", part_normalized)
@@ -228,8 +224,6 @@ def read_named_people(text: str, normalized: str, role: str, line: int, organisa
             people.extend([name, organisation, is_parenthesised, []] for name, organisation, is_parenthesised in named)
         elif people:
             people[-1][3].append(part)
-        else:
-            leftovers.append(part)
     if not people:
         return None
     found = []
@@ -250,7 +244,7 @@ def _take_name(text: str, normalized: str) -> tuple[str, str]:
     """
     end = 0
     for word in re.finditer(r"[^\s,]+", normalized):
-        if not (word.group()[:1].isupper() or word.group().lower() in _NAME_PARTICLES):
+        if not (word.group()[:1].isupper() or word.group().lower() in NAME_PARTICLES):
             break
         end = word.end()
         if normalized[end : end + 1] == ",":
@@ -388,16 +382,6 @@ def read_participants_in_prose(text: str, line: int, organisations: Organisation
                 name, _ = _take_name(text[sentence_start + honorific.end() :], normalized[sentence_start + honorific.end() :])
                 result.unscoped_people.append(fold_whitespace(text[position : sentence_start + honorific.end()] + name))
     return result
-
-
-def place_participant(participant: FoundParticipant, finder: GroupFinder) -> str | None:
-    """The group of a participant: from its organisation, else its title; None when neither matches."""
-    for value in (participant.organisation, participant.title):
-        if value:
-            group = finder.classify_organisation(value)
-            if group:
-                return group
-    return None
 
 
 def find_role_in_title(title: str) -> str | None:

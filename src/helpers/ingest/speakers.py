@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import regex as re
 
 from helpers.data.text import fold_whitespace, normalize_for_matching
-from helpers.ingest.cues import HONORIFIC, NOT_NAME_WORDS, PRONOUN_SPEECH, ROLE_WORDS, SPEECH_VERBS, is_person_name, strip_name_remarks
+from helpers.ingest.cues import HONORIFIC, NAME_PARTICLES, NOT_NAME_WORDS, PRONOUN_SPEECH, ROLE_WORDS, SPEECH_VERBS, is_person_name, strip_name_remarks
 from helpers.ingest.structure import is_title_case
 
 
 _HONORIFIC = rf"(?:{HONORIFIC}\s+)"
 # A name's word: capitalised, hyphenated parts, an initial ("J."), "al-Thani"; a word ending a sentence ("April.") is none.
 _WORD = r"(?:\p{Lu}\.|(?:(?:al|el|ad|bin|ibn|abu)-)?\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*)"
-_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el|y|e|ter|ben|abu)"
+_PARTICLE = rf"(?:{'|'.join(sorted(NAME_PARTICLES, key=lambda word: (-len(word), word)))})"
 NAME = rf"(?<![\p{{L}}\p{{N}}'’.-])(?P<honorific>{_HONORIFIC}*)(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}})"
 _ROLE_VERBS = r"(?:will\s+(?:moderate|chair|co-chair|facilitate)|moderated|chaired|co-chaired|facilitated|presided(?:\s+over)?)"
 _FUTURE_SPEECH = r"(?:will\s+(?:speak|deliver|present|open|close|make|give|introduce|address|respond|be\s+the\s+respondents?|join|deliver|share))"
@@ -45,8 +45,10 @@ _TITLE_START = r"(?=\S)(?!(?:and|or|but|who|whose|which|while|when|if|that|as|in
 _NAME_TITLE = re.compile(rf"{NAME},\s*(?P<title>{_TITLE_START}{_TITLE_CHARACTER}{{2,220}}?){_INSERT}{{0,2}},\s*{_VERB}")
 # "Sandra Kim of the International Trade Union Confederation said"
 _NAME_OF_ORGANISATION = re.compile(rf"{NAME}\s+(?:of|from)\s+(?:the\s+)?(?P<organisation>\p{{Lu}}[^,.;:\"“”()]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?{_INSERT}{{0,2}}\s*,?\s*{_VERB}")
+# Verbs that come before the speaker's name: "..., said Name", "stressed Ms. Name".
+_SAID_BEFORE_NAME = r"(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasi[sz]ed)"
 # "..., said Name, Title." / "said Name (Country)."
-_SAID_NAME = re.compile(rf"(?<![\p{{L}}-])(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasized|emphasised)\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”]|,\s*(?:\p{{Ll}}+ing|who|which|while|as)\b)")
+_SAID_NAME = re.compile(rf"(?<![\p{{L}}-]){_SAID_BEFORE_NAME}\s+{NAME}(?:\s*\(\s*(?P<paren>[^()]{{2,80}}?)\s*\))?(?:,\s*(?P<title>[^;\"“”]{{2,220}}?))?\s*(?=[.;]\s|[.;]?$|\.[\"”]|,\s*(?:\p{{Ll}}+ing|who|which|while|as)\b)")
 # "United Nations Secretary-General António Guterres echoed": a title, then the name, then the verb.
 _TITLE_NAME = re.compile(rf"(?P<run>(?:\p{{Lu}}[\p{{L}}'’.-]*\s+|(?:of|for|the|and|on)\s+){{2,12}}){_VERB}")
 # "the President of the Council, Munir Akram, convened" / "The Permanent Representative of Latvia, Andrejs Pildegovičs, and ..."
@@ -365,7 +367,7 @@ class Attribution:
     how: str  # "named", "pronoun"
 
 
-def _reference_pattern(label: str, honorific_required: bool) -> str:
+def _reference_pattern(label: str) -> str:
     """A name as a statement may refer to it: in full, or by surname (any name word) after an honorific."""
     words = [word for word in label.split() if len(word.strip(".")) > 1]
     full = r"\s+".join(re.escape(word) for word in label.split())
@@ -388,7 +390,7 @@ class SpeakerFinder:
             if not label:
                 continue
             # "Mr. PONTES said": names in capitals refer to the same person.
-            pattern = re.compile(_reference_pattern(normalize_for_matching(label), honorific_required=participant["name"] is None), re.IGNORECASE)
+            pattern = re.compile(_reference_pattern(normalize_for_matching(label)), re.IGNORECASE)
             self.entries.append((label, pattern))
 
     def find(self, text: str) -> str | None:
@@ -400,7 +402,7 @@ class SpeakerFinder:
                 after = normalized[match.end() : match.end() + 240]
                 before = normalized[max(0, match.start() - 40) : match.start()]
                 is_subject = re.match(rf"\s*(?:\([^()]*\)\s*)?(?:{_INSERT}{{1,3}}\s*,)?\s*(?:who\s+)?{_SAYING}", after) or re.match(rf"['’]s\s+(?:representative|delegate|delegation)\s+{_SAYING}", after)
-                is_object = re.search(rf"(?:said|says|added|stressed|noted|explained|warned|declared|observed|continued|emphasi[sz]ed)\s+$", before)
+                is_object = re.search(rf"{_SAID_BEFORE_NAME}\s+$", before)
                 if is_subject or is_object:
                     candidates.append((match.start(), label))
                     break
