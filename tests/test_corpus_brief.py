@@ -78,3 +78,34 @@ def test_the_corpus_pdf_keeps_its_size_as_sessions_grow(tmp_path):
     small_statements = sum(1 for _ in open(small / "statements.csv", encoding="utf-8")) - 1
     growth = ((large / "brief.html").stat().st_size - (small / "brief.html").stat().st_size) / (n_statements - small_statements)
     assert growth < 400  # bytes per statement: the text itself, its marks and filters (about 3.7 MB at 11,847)
+
+
+def _two_year_brief(tmp_path, sessions):
+    from tiny_data import write_collection
+
+    data_dir = write_collection(tmp_path / "data")
+    (data_dir / "sessions" / "tiny-session.yaml").unlink()
+    for session_id, (forum, date, statements) in sessions.items():
+        write_generated_session(data_dir, session_id, forum, date, statements)
+    return corpus_brief.prepare_corpus_brief(data_dir, "fine")
+
+
+def test_the_findings_and_trend_note_state_what_rose_and_fell_with_their_shares(tmp_path):
+    from test_corpus import SESSIONS  # 2024: skills 4 of 5, safety 1 of 5; 2025: skills 1 of 5, safety 4 of 5, dialogue 1 of 5
+
+    brief = _two_year_brief(tmp_path, SESSIONS)
+    findings = corpus_brief.render_corpus_findings(brief).data
+    assert "<li>From 2024 to 2025, rising: Safety and health (20% to 80%), Social dialogue (0% to 20%); falling: Skills (80% to 20%).</li>" in findings
+    trends = corpus_brief.render_trends(brief).data
+    assert "<tr><td>Safety and health</td><td>20.0</td><td>80.0</td><td>60.0</td><td>rising</td></tr>" in trends
+    assert "<tr><td>Skills</td><td>80.0</td><td>20.0</td><td>-60.0</td><td>falling</td></tr>" in trends
+    assert "a change of at least 5 percentage points between the first year (2024) and the last (2025); both years need at least 5 statements." in trends
+    assert "changed less" not in trends and "the years have too few statements" not in trends
+
+
+def test_years_with_the_same_shares_say_that_nothing_rose_or_fell(tmp_path):
+    statements = ["Workers need skills;", "Safety first;", "Skills again;", "Safety at work;", "Social dialogue now;"]
+    brief = _two_year_brief(tmp_path, {"a-2024": ("Forum A", "2024-03-01", statements), "a-2025": ("Forum A", "2025-03-01", statements)})
+    assert "<li>From 2024 to 2025, no issue's share of the year's statements rose or fell by 5 points or more.</li>" in corpus_brief.render_corpus_findings(brief).data
+    trends = corpus_brief.render_trends(brief).data
+    assert "3 issues changed less: none rose or fell." in trends and "numeric trends" not in trends

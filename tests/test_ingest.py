@@ -4,7 +4,6 @@ Every summary here is written in the test; the stakeholder data and codebook are
 """
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from helpers.data.errors import DataError
 from helpers.ingest import describe_ingest_report, ingest_summary
 from helpers.data.loading import load_codebook, load_session, load_stakeholders
 from helpers.data.text import make_statement_id
+from tiny_data import empty_collection
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 SEED_RAW = paths.DATA_DIR / "raw" / "ecosoc-partnership-forum-sdg8-action-segment.txt"
@@ -175,12 +175,7 @@ The session closed at noon.
 
 
 def _data_dir(tmp_path: Path) -> Path:
-    """An empty collection: the project's codebook and stakeholder groups, no sessions yet."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(parents=True)
-    for name in ("codebook.yaml", "stakeholders.yaml"):
-        shutil.copy(paths.DATA_DIR / name, data_dir / name)
-    return data_dir
+    return empty_collection(tmp_path / "data")
 
 
 def _write(tmp_path: Path, content: str | bytes, name: str = "summary.txt") -> Path:

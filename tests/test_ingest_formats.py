@@ -7,16 +7,16 @@ the test runs and addresses are served by a local HTTP server.
 import base64
 import errno
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers.cli import main
-from helpers.data import files, paths
+from helpers.data import files
 from helpers.data.loading import load_codebook, load_session, load_stakeholders
 from helpers.ingest import describe_ingest_report, ingest_summary
 from helpers.ingest.read import FETCH_TIMEOUT_S
+from tiny_data import empty_collection
 from local_web import Answer, serve
 from made_documents import encrypt_pdf, make_docx, make_pdf, make_png, make_zip
 
@@ -68,12 +68,7 @@ WORD_SUMMARY = [
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    """An empty collection: the project's codebook and stakeholder groups, no sessions yet."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name in ("codebook.yaml", "stakeholders.yaml"):
-        shutil.copy(paths.DATA_DIR / name, folder / name)
-    return folder
+    return empty_collection(tmp_path / "data")
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:

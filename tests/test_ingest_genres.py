@@ -4,16 +4,15 @@ The records are invented (names of public office holders are real); what anyone 
 for the test.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers.data import paths
 from helpers.data.loading import load_codebook, load_session, load_stakeholders
 from helpers.ingest import describe_ingest_report, ingest_summary
 from helpers.ingest.genres import is_procedural, read_record
 from helpers.ingest.structure import split_into_blocks
+from tiny_data import empty_collection
 
 PRESS_RELEASE = """In progress at UNHQ
 
@@ -135,11 +134,7 @@ Several delegations asked for better data on informal work.
 
 
 def _data_dir(tmp_path: Path) -> Path:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    for name in ("codebook.yaml", "stakeholders.yaml"):
-        shutil.copy(paths.DATA_DIR / name, data_dir / name)
-    return data_dir
+    return empty_collection(tmp_path / "data")
 
 
 def _ingest(tmp_path: Path, text: str, name: str = "record.txt"):

@@ -366,3 +366,22 @@ def test_one_brief_s_unexpected_failure_is_reported_and_the_others_render(collec
     result = run_batch(plan_session_jobs(collection, tmp_path / "reports", ["later-session", "tiny-session"]), progress=False)
     assert result.failed == {"tiny-session/brief": message} and sorted(result.rendered) == ["later-session/brief", "tiny-session/quality"]
     assert result.summary() == "2 rendered, 0 unchanged, 1 failed"
+
+
+def test_briefs_finished_before_a_stop_are_recorded_and_not_rendered_again(collection, tmp_path, rendered_keys, monkeypatch):
+    out_dir = tmp_path / "reports"
+    render_one = render.render_job
+
+    def stopped_at_the_second(job, kernel):
+        if len(rendered_keys) == 1:
+            raise KeyboardInterrupt
+        return render_one(job, kernel)
+
+    monkeypatch.setattr(render, "render_job", stopped_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        _run(collection, out_dir)
+    finished = rendered_keys[0]
+    assert list(load_manifest(out_dir)["briefs"]) == [finished] and (out_dir / "index.html").is_file()
+    monkeypatch.setattr(render, "render_job", render_one)
+    again = _run(collection, out_dir)
+    assert again.skipped == [finished] and sorted(again.rendered) == sorted(set(ALL_KEYS) - {finished})

@@ -17,7 +17,6 @@ from helpers.data import paths
 from helpers.analysis.coding import code_session
 from helpers.data.loading import load_inputs
 from helpers.analysis.tables import count_issues, count_issues_by_group, count_participants_by_group_and_role, scheme_of
-from helpers.briefs.session_brief import build_count_table
 
 SEED_ID = "ecosoc-pf-2025-sdg8"
 BIN = Path(sys.executable).parent
@@ -41,10 +40,21 @@ def seed_tables():
     coded = code_session(session, codebook, stakeholders)
     scheme = scheme_of(stakeholders, "fine")
     issue_counts = count_issues(coded, codebook)
-    table = build_count_table(count_issues_by_group(coded, codebook, scheme), "group_id", "group", "n_group_statements", issue_counts["issue_id"].tolist(), lambda i, g: "", "mention")
+    # The mention table as the brief must show it, built from the long counts (not with the brief's own table builder):
+    # groups with most statements first, issues in frequency order, "count (share %)" or "0".
+    long = count_issues_by_group(coded, codebook, scheme)
+    groups = long.drop_duplicates("group_id").sort_values("n_group_statements", ascending=False, kind="stable")
+    cells = long.set_index(["issue_id", "group_id"])
+    labels = long.drop_duplicates("issue_id").set_index("issue_id")["issue"]
     by_group = pd.DataFrame(
-        {"Issue": [row["issue"] for row in table["rows"]]}
-        | {f"{column['label']} (n={column['n']})": [f"{row['cells'][k]['count']} ({row['cells'][k]['share_pct']:.0f}%)" if row["cells"][k]["count"] else "0" for row in table["rows"]] for k, column in enumerate(table["columns"])}
+        {"Issue": [labels[i] for i in issue_counts["issue_id"]]}
+        | {
+            f"{group.group} (n={group.n_group_statements})": [
+                f"{cells.at[(i, group.group_id), 'n_statements']} ({cells.at[(i, group.group_id), 'share_pct']:.0f}%)" if cells.at[(i, group.group_id), "n_statements"] else "0"
+                for i in issue_counts["issue_id"]
+            ]
+            for group in groups.itertuples()
+        }
     )
     return {
         "issues": issue_counts,

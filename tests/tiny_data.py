@@ -1,6 +1,7 @@
 """Tiny data collections written by the tests themselves (never fake sessions in data/)."""
 
 import hashlib
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -153,3 +154,13 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def empty_collection(folder: Path) -> Path:
+    """An empty collection: the project's codebook and stakeholder groups, no sessions yet."""
+    from helpers.data import paths
+
+    folder.mkdir(parents=True)
+    for name in ("codebook.yaml", "stakeholders.yaml"):
+        shutil.copy(paths.DATA_DIR / name, folder / name)
+    return folder
