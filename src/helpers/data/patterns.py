@@ -7,8 +7,10 @@ message instead of hanging a render. Loading uses this module to check the codeb
 coding (``helpers.analysis.coding``) uses it to code statements.
 """
 
-import regex as re
+import functools
 from dataclasses import dataclass
+
+import regex as re
 
 from helpers.data.model import Codebook, Stakeholders
 from helpers.data.text import normalize_for_matching
@@ -89,6 +91,7 @@ def _evidence(text: str, spans: list[tuple[int, int]]) -> tuple[Evidence, ...]:
     return tuple(Evidence(text=text[start:end], start=start, end=end) for start, end in spans)
 
 
+@functools.cache  # the group finder and ingest's organisation names compile the same names
 def compile_organisation_name(name: str) -> re.Pattern:
     """A proper name matched case-sensitively as whole words, any whitespace between words.
 

@@ -59,11 +59,15 @@ class OrganisationNames:
 
     def __init__(self, stakeholders: Stakeholders):
         self.names = {fold_whitespace(name) for group in stakeholders.groups for name in group.organisations}
-        self.patterns = [compile_organisation_name(name) for name in sorted(self.names)]
+        # Each name with its words: a name whose words are not all in the text costs a substring test, not a regex search.
+        self.patterns = [(compile_organisation_name(name), tuple(name.split())) for name in sorted(self.names)]
 
     def find_spans(self, normalized: str) -> list[tuple[int, int]]:
         """Non-overlapping spans of known names, the earliest and then the longest first."""
-        found = sorted(((m.start(), m.end()) for pattern in self.patterns for m in pattern.finditer(normalized)), key=lambda span: (span[0], span[0] - span[1]))
+        found = sorted(
+            ((m.start(), m.end()) for pattern, words in self.patterns if all(word in normalized for word in words) for m in pattern.finditer(normalized)),
+            key=lambda span: (span[0], span[0] - span[1]),
+        )
         kept: list[tuple[int, int]] = []
         for start, end in found:
             if not kept or start >= kept[-1][1]:
