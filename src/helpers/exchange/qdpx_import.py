@@ -28,7 +28,7 @@ from helpers.data.model import Codebook, Session
 from helpers.data.text import fold_whitespace
 from helpers.exchange.codebook import code_guid
 from helpers.exchange.positions import StatementSpan, locate_statements, map_positions_between
-from helpers.exchange.qdpx import source_guid, source_name
+from helpers.exchange.qdpx import source_guid
 from helpers.exchange.qdpx_archive import ProjectArchive, parse_project_xml, project_tag as _tag
 
 CODER_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -145,25 +145,39 @@ class ImportResult:
 
 
 class _SessionIndex:
-    """Our sessions, with their source texts and statement spans, for matching sources."""
+    """Our sessions, matched to a project's sources by guid or name from their ids alone; a session's file, source
+    text and statement spans are read only once it is a candidate (a folder may hold a thousand sessions)."""
 
     def __init__(self, data_dir: Path, session_ids: list[str], codebook: Codebook, stakeholders):
+        self.data_dir, self.session_ids, self.codebook, self.stakeholders = data_dir, session_ids, codebook, stakeholders
         self.sessions = {}
         self.texts = {}
         self.spans: dict[str, list[StatementSpan]] = {}
-        for session_id in session_ids:
-            session = load_session(data_dir, session_id, known_group_ids=stakeholders.group_ids, known_issue_ids=[i.id for i in codebook.issues])
+
+    def _load(self, session_id: str) -> None:
+        if session_id not in self.sessions:
+            session = load_session(self.data_dir, session_id, known_group_ids=self.stakeholders.group_ids, known_issue_ids=[i.id for i in self.codebook.issues])
             self.sessions[session_id] = session
             self.texts[session_id] = read_text_file(session.source_text_file)
             self.spans[session_id] = locate_statements(self.texts[session_id], session.statements, session.source_text_file)
 
+    def _has_text(self, session_id: str, text: str) -> bool:
+        self._load(session_id)
+        return map_positions_between(text, self.texts[session_id]) is not None
+
     def match(self, source: TextSource) -> tuple[str | None, str]:
-        """(session id, how) for a source of ours, or (None, why not)."""
-        by_guid = [s for s in self.sessions if source_guid(s) == source.guid.strip("{}").lower()]
-        by_name = [s for s in self.sessions if source.name in (self.sessions[s].id, source_name(self.sessions[s])) or source.name.startswith(f"{s}:")]
-        by_text = [s for s in self.sessions if source.text is not None and map_positions_between(source.text.lstrip("\ufeff"), self.texts[s]) is not None]
-        for candidates, how in ((by_guid, "guid"), (by_name, "name"), (by_text, "identical text")):
+        """(session id, how) for a source of ours, or (None, why not); the session is loaded when it matches."""
+        guid = source.guid.strip("{}").lower()
+        ways = (
+            ("guid", lambda: [s for s in self.session_ids if source_guid(s) == guid]),
+            # Our sources are named "id: title" (see source_name), or by the id alone.
+            ("name", lambda: [s for s in self.session_ids if source.name == s or source.name.startswith(f"{s}:")]),
+            ("identical text", lambda: [s for s in self.session_ids if source.text is not None and self._has_text(s, source.text.lstrip("\ufeff"))]),
+        )
+        for how, candidates_of in ways:
+            candidates = candidates_of()
             if len(candidates) == 1:
+                self._load(candidates[0])
                 return candidates[0], how
         return None, "not one of our sessions (no source guid, name or text matches)"
 
