@@ -468,3 +468,12 @@ def test_a_statement_quoted_twice_is_placed_in_reading_order():
     assert text[second.start : second.end] == "Decent work\n  for all."
     start, end = second.source_range(12, 19)
     assert text[start:end] == "for all"
+
+
+def test_import_reads_only_the_sessions_a_source_matches(tmp_path, unicode_data_dir, capsys):
+    """A folder of many sessions: a project's source is matched by guid from the session ids, so another session's
+    file is never read (here one that does not even load would have stopped the import)."""
+    exported = export(unicode_data_dir, tmp_path / "tiny.qdpx", "tiny-session")
+    (unicode_data_dir / "sessions" / "other-session.yaml").write_text("id: other-session\nnot: a valid session\n", encoding="utf-8")
+    assert main(["import-qdpx", str(exported), "--coder", "ana", "--data-dir", str(unicode_data_dir)]) == 0, capsys.readouterr().err
+    assert "tiny-session" in capsys.readouterr().out and (unicode_data_dir / "gold" / "tiny-session.yaml").is_file()
